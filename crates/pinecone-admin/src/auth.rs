@@ -1,0 +1,398 @@
+//! OAuth token provider: exchange client credentials, cache the token, refresh it before it
+//! expires, and re-mint it once after a 401.
+//!
+//! Design (after kube-rs and smithy-rs): the current token sits in a cache that is read without
+//! waiting; when it is missing or due for refresh, callers queue on one async lock and
+//! re-check the cache once they hold it (double-check), so a burst of concurrent callers causes
+//! exactly one exchange. Time comes from a [`Clock`], so expiry is testable without sleeping.
+//!
+//! Refresh rule: a token with `expires_in = ttl` is refreshed once `min(300 s, ttl / 2)` of its
+//! life remains; a token without a positive `expires_in` is kept until the server rejects it.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use serde::Deserialize;
+use tracing::Instrument;
+
+use crate::config::{Config, Credentials, RetryConfig};
+use crate::error::{ApiError, Error, Result};
+use crate::secret::Secret;
+use crate::transport::{self, Attempt};
+
+/// The audience of every token request (the production one, even when the token URL is not).
+pub(crate) const AUDIENCE: &str = "https://api.pinecone.io/";
+
+/// Most time before expiry at which a token is refreshed.
+const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(300);
+
+/// A source of the current time for token expiry decisions.
+///
+/// The default is [`SystemClock`]. Tests can supply a manual clock (see
+/// [`AdminBuilder::clock`](crate::AdminBuilder::clock)) and move it forward to make the cached
+/// token due for refresh without sleeping.
+///
+/// ```
+/// use std::sync::{Arc, Mutex};
+/// use std::time::{Duration, Instant};
+/// use pinecone_admin::Clock;
+///
+/// #[derive(Debug)]
+/// struct ManualClock(Mutex<Instant>);
+///
+/// impl Clock for ManualClock {
+///     fn now(&self) -> Instant {
+///         *self.0.lock().unwrap()
+///     }
+/// }
+///
+/// let clock = Arc::new(ManualClock(Mutex::new(Instant::now())));
+/// *clock.0.lock().unwrap() += Duration::from_secs(3600);
+/// let builder = pinecone_admin::Admin::builder().clock(clock);
+/// ```
+pub trait Clock: fmt::Debug + Send + Sync + 'static {
+    /// The current instant.
+    fn now(&self) -> Instant;
+}
+
+/// The system's monotonic clock ([`Instant::now`]).
+///
+/// ```
+/// use pinecone_admin::{Clock, SystemClock};
+/// let _now = SystemClock.now();
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+/// A cached token and when to refresh it.
+#[derive(Clone)]
+struct Cached {
+    token: Secret,
+    /// `None`: never refresh on schedule (no positive `expires_in`, or a ready access token).
+    refresh_at: Option<Instant>,
+}
+
+/// The token provider shared by every call of one [`Admin`](crate::Admin).
+pub(crate) struct TokenProvider {
+    credentials: Credentials,
+    http: reqwest::Client,
+    oauth_url: String,
+    headers: HeaderMap,
+    retry: RetryConfig,
+    clock: Arc<dyn Clock>,
+    cache: RwLock<Option<Cached>>,
+    refresh_lock: tokio::sync::Mutex<()>,
+    exchanges: AtomicU64,
+}
+
+impl fmt::Debug for TokenProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenProvider")
+            .field("credentials", &self.credentials)
+            .field("oauth_url", &self.oauth_url)
+            .field("exchanges", &self.exchanges.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    #[serde(default)]
+    access_token: Option<String>,
+    #[serde(default)]
+    expires_in: Option<serde_json::Value>,
+}
+
+#[derive(serde::Serialize)]
+struct TokenRequest<'a> {
+    client_id: &'a str,
+    client_secret: &'a str,
+    grant_type: &'static str,
+    audience: &'static str,
+}
+
+impl TokenProvider {
+    /// Creates the provider. A ready access token is cached at once (never refreshed).
+    pub(crate) fn new(config: &Config, http: reqwest::Client, user_agent: &str) -> Result<Self> {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            reqwest::header::USER_AGENT,
+            HeaderValue::from_str(user_agent)
+                .map_err(|_| Error::validation("source_tag", "is not a valid header value"))?,
+        );
+        headers.insert(
+            admin_api_raw::API_VERSION_HEADER,
+            HeaderValue::from_str(&config.api_version)
+                .map_err(|_| Error::validation("api_version", "is not a valid header value"))?,
+        );
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let initial = match &config.credentials {
+            Credentials::AccessToken(token) => Some(Cached {
+                token: token.clone(),
+                refresh_at: None,
+            }),
+            Credentials::Client { .. } => None,
+        };
+        Ok(Self {
+            credentials: config.credentials.clone(),
+            http,
+            oauth_url: config.oauth_url.to_string(),
+            headers,
+            retry: config.retry.clone(),
+            clock: config.clock.clone(),
+            cache: RwLock::new(initial),
+            refresh_lock: tokio::sync::Mutex::new(()),
+            exchanges: AtomicU64::new(0),
+        })
+    }
+
+    /// `true` when a rejected token can be replaced (client credentials, not a ready token).
+    pub(crate) fn can_refresh(&self) -> bool {
+        matches!(self.credentials, Credentials::Client { .. })
+    }
+
+    /// The cached token when present and not yet due for refresh.
+    fn fresh(&self) -> Option<Secret> {
+        let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
+        let cached = cache.as_ref()?;
+        match cached.refresh_at {
+            Some(at) if self.clock.now() >= at => None,
+            _ => Some(cached.token.clone()),
+        }
+    }
+
+    fn current(&self) -> Option<Secret> {
+        let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
+        cache.as_ref().map(|c| c.token.clone())
+    }
+
+    fn store(&self, cached: Cached) {
+        *self.cache.write().unwrap_or_else(|e| e.into_inner()) = Some(cached);
+    }
+
+    /// The token to use now: the cached one, or a new one from a single shared exchange.
+    pub(crate) async fn token(&self) -> Result<Secret> {
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let _guard = self.refresh_lock.lock().await;
+        // Double-check: another caller may have refreshed while we waited for the lock.
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        match &self.credentials {
+            Credentials::Client { .. } => self.exchange_and_store().await,
+            // A ready token is always cached; nothing to refresh it with.
+            Credentials::AccessToken(token) => Ok(token.clone()),
+        }
+    }
+
+    /// Called after the server answered 401 to a request made with `rejected`. Re-mints only
+    /// when `rejected` is still the current token (otherwise another caller already did) and
+    /// returns the token to retry with, or `None` when the token cannot be replaced.
+    pub(crate) async fn after_unauthorized(&self, rejected: &Secret) -> Result<Option<Secret>> {
+        if !self.can_refresh() {
+            return Ok(None);
+        }
+        let _guard = self.refresh_lock.lock().await;
+        if let Some(current) = self.current() {
+            if &current != rejected {
+                return Ok(Some(current));
+            }
+        }
+        tracing::debug!("access token rejected with 401; requesting a new one");
+        self.exchange_and_store().await.map(Some)
+    }
+
+    /// Exchanges the credentials (holding `refresh_lock`) and caches the new token.
+    async fn exchange_and_store(&self) -> Result<Secret> {
+        let now = self.clock.now();
+        let (token, ttl) = self.exchange().await?;
+        let refresh_at = ttl.map(|ttl| now + ttl - refresh_margin(ttl));
+        self.store(Cached {
+            token: token.clone(),
+            refresh_at,
+        });
+        Ok(token)
+    }
+
+    /// One token exchange (with retries on 408/429/5xx and connection failures: minting a token
+    /// twice is harmless).
+    async fn exchange(&self) -> Result<(Secret, Option<Duration>)> {
+        let Credentials::Client {
+            client_id,
+            client_secret,
+        } = &self.credentials
+        else {
+            return Err(Error::validation(
+                "access_token",
+                "a ready access token cannot be refreshed",
+            ));
+        };
+        let body = serde_json::to_vec(&TokenRequest {
+            client_id,
+            client_secret: client_secret.expose(),
+            grant_type: "client_credentials",
+            audience: AUDIENCE,
+        })
+        .map_err(|e| Error::validation("client_id", format!("cannot be encoded: {e}")))?;
+        let body = bytes::Bytes::from(body);
+        self.exchanges.fetch_add(1, Ordering::Relaxed);
+
+        let attempt_no = AtomicU64::new(0);
+        transport::with_retries(&self.retry, true, || {
+            let attempt = attempt_no.fetch_add(1, Ordering::Relaxed) + 1;
+            let span = tracing::debug_span!(
+                "pinecone_admin.token",
+                url = %self.oauth_url,
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let request = self
+                .http
+                .post(&self.oauth_url)
+                .headers(self.headers.clone())
+                .body(body.clone());
+            async move {
+                let response = request
+                    .send()
+                    .await
+                    .map_err(transport::attempt_from_reqwest)?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                tracing::Span::current().record("status", status.as_u16());
+                if let Some(id) = crate::error::request_id_from(&headers) {
+                    tracing::Span::current().record("request_id", id.as_str());
+                }
+                let bytes = response
+                    .bytes()
+                    .await
+                    .map_err(transport::attempt_from_reqwest)?;
+                if !status.is_success() {
+                    let error = Error::OAuth(ApiError::from_response(status, &headers, &bytes));
+                    return Err(Attempt::from_status(error, status));
+                }
+                decode_token(status, &bytes).map_err(Attempt::fatal)
+            }
+            .instrument(span)
+        })
+        .await
+    }
+}
+
+/// The refresh margin: `min(300 s, ttl / 2)`.
+pub(crate) fn refresh_margin(ttl: Duration) -> Duration {
+    MAX_REFRESH_MARGIN.min(ttl / 2)
+}
+
+/// Decodes a token response; the body is never kept in errors (it may hold a token).
+fn decode_token(status: reqwest::StatusCode, bytes: &[u8]) -> Result<(Secret, Option<Duration>)> {
+    let decode_error = |message: String| Error::Decode {
+        message,
+        status: Some(status),
+        body: Some("<redacted: token endpoint response>".to_owned()),
+    };
+    let parsed: TokenResponse = serde_json::from_slice(bytes).map_err(|e| {
+        decode_error(format!(
+            "the token endpoint answered with a body that is not a JSON token response ({})",
+            e.classify_name()
+        ))
+    })?;
+    let token = parsed
+        .access_token
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| decode_error("the token response has no access_token".to_owned()))?;
+    let ttl = parsed.expires_in.and_then(|v| {
+        let secs = match &v {
+            serde_json::Value::Number(n) => n.as_f64(),
+            serde_json::Value::String(s) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        }?;
+        (secs.is_finite() && secs > 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)))
+    });
+    Ok((Secret::new(token), ttl))
+}
+
+trait ClassifyName {
+    fn classify_name(&self) -> &'static str;
+}
+
+impl ClassifyName for serde_json::Error {
+    fn classify_name(&self) -> &'static str {
+        match self.classify() {
+            serde_json::error::Category::Io => "I/O error",
+            serde_json::error::Category::Syntax => "not JSON",
+            serde_json::error::Category::Data => "unexpected shape",
+            serde_json::error::Category::Eof => "truncated or empty",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn margins() {
+        assert_eq!(
+            refresh_margin(Duration::from_secs(3600)),
+            Duration::from_secs(300)
+        );
+        assert_eq!(
+            refresh_margin(Duration::from_secs(600)),
+            Duration::from_secs(300)
+        );
+        assert_eq!(
+            refresh_margin(Duration::from_secs(400)),
+            Duration::from_secs(200)
+        );
+        assert_eq!(
+            refresh_margin(Duration::from_secs(2)),
+            Duration::from_secs(1)
+        );
+    }
+
+    #[test]
+    fn token_decoding() {
+        let ok = reqwest::StatusCode::OK;
+        let (t, ttl) = decode_token(
+            ok,
+            br#"{"access_token":"abc","token_type":"Bearer","expires_in":1800}"#,
+        )
+        .unwrap();
+        assert_eq!(t.expose(), "abc");
+        assert_eq!(ttl, Some(Duration::from_secs(1800)));
+        let (_, ttl) = decode_token(ok, br#"{"access_token":"abc","expires_in":0}"#).unwrap();
+        assert_eq!(ttl, None);
+        let (_, ttl) = decode_token(ok, br#"{"access_token":"abc","expires_in":-5}"#).unwrap();
+        assert_eq!(ttl, None);
+        let (_, ttl) = decode_token(ok, br#"{"access_token":"abc"}"#).unwrap();
+        assert_eq!(ttl, None);
+        let (_, ttl) = decode_token(ok, br#"{"access_token":"abc","expires_in":"60"}"#).unwrap();
+        assert_eq!(ttl, Some(Duration::from_secs(60)));
+        for bad in [
+            &br#"{"token_type":"Bearer"}"#[..],
+            b"",
+            b"<html>",
+            br#"{"access_token":""}"#,
+        ] {
+            match decode_token(ok, bad) {
+                Err(Error::Decode { body, .. }) => {
+                    assert_eq!(body.as_deref(), Some("<redacted: token endpoint response>"))
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}

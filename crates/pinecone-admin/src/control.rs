@@ -1,0 +1,600 @@
+//! Control-plane models (indexes, collections, backups, assistants) and the calls project
+//! cleanup makes with a project API key.
+//!
+//! The models are what [`CleanupReport`](crate::CleanupReport) and
+//! [`CleanupEvent`](crate::CleanupEvent) describe. They decode tolerantly: unknown fields are
+//! ignored, open enums keep values this crate does not know.
+//!
+//! ```
+//! use pinecone_admin::{DeletionProtection, IndexState};
+//!
+//! assert_eq!(DeletionProtection::from("enabled"), DeletionProtection::Enabled);
+//! assert_eq!(IndexState::from("Terminating"), IndexState::Terminating);
+//! ```
+
+use std::collections::HashMap;
+
+use admin_api_raw::assistant_control::types as assistant_raw;
+use admin_api_raw::db_control::types as db_raw;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::models::{lenient_timestamp, null_as_default};
+use crate::pagination::{Page, Paged, PaginationWire, MAX_PAGE_SIZE};
+use crate::role_bindings::{null_as_unknown, open_enum, unknown};
+use crate::secret::Secret;
+use crate::transport::{wire, Op};
+use crate::Admin;
+
+open_enum! {
+    /// Whether an index may be deleted.
+    ///
+    /// ```
+    /// use pinecone_admin::DeletionProtection;
+    /// assert_eq!(DeletionProtection::Enabled.as_str(), "enabled");
+    /// ```
+    pub enum DeletionProtection {
+        /// Deleting the index is refused until protection is turned off.
+        Enabled => "enabled",
+        /// The index may be deleted.
+        Disabled => "disabled",
+    }
+}
+
+open_enum! {
+    /// The state of an index.
+    ///
+    /// ```
+    /// use pinecone_admin::IndexState;
+    /// assert_eq!(IndexState::from("Ready"), IndexState::Ready);
+    /// ```
+    pub enum IndexState {
+        /// Being created.
+        Initializing => "Initializing",
+        /// Creation failed.
+        InitializationFailed => "InitializationFailed",
+        /// Failed.
+        Failed => "Failed",
+        /// Adding capacity.
+        ScalingUp => "ScalingUp",
+        /// Removing capacity.
+        ScalingDown => "ScalingDown",
+        /// Moving to a larger pod size.
+        ScalingUpPodSize => "ScalingUpPodSize",
+        /// Being deleted; it disappears once done.
+        Terminating => "Terminating",
+        /// Serving.
+        Ready => "Ready",
+        /// Disabled.
+        Disabled => "Disabled",
+    }
+}
+
+/// An index's readiness.
+///
+/// ```
+/// let s: pinecone_admin::IndexStatus =
+///     serde_json::from_str(r#"{"ready": false, "state": "Terminating"}"#).unwrap();
+/// assert_eq!(s.state, pinecone_admin::IndexState::Terminating);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IndexStatus {
+    /// Whether it serves requests.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub ready: bool,
+    /// Its state.
+    #[serde(default = "unknown", deserialize_with = "null_as_unknown")]
+    pub state: IndexState,
+}
+
+/// An index, as the control plane lists it.
+///
+/// ```
+/// let i: pinecone_admin::Index = serde_json::from_str(
+///     r#"{"name": "docs", "host": "docs-x.svc.pinecone.io", "deletion_protection": "enabled",
+///         "status": {"ready": true, "state": "Ready"}}"#).unwrap();
+/// assert!(i.is_protected());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Index {
+    /// The index name.
+    pub name: String,
+    /// Its data-plane host.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub host: String,
+    /// Readiness and state.
+    #[serde(default = "default_status", deserialize_with = "null_as_status")]
+    pub status: IndexStatus,
+    /// Whether deletion is refused.
+    #[serde(default = "disabled", deserialize_with = "null_as_disabled")]
+    pub deletion_protection: DeletionProtection,
+    /// How it is deployed (`deployment_type`, `cloud`, `region`, ...), as sent.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub deployment: serde_json::Map<String, serde_json::Value>,
+    /// Its tags.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub tags: HashMap<String, String>,
+}
+
+fn default_status() -> IndexStatus {
+    IndexStatus {
+        ready: false,
+        state: unknown(),
+    }
+}
+
+fn null_as_status<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<IndexStatus, D::Error> {
+    Ok(Option::<IndexStatus>::deserialize(deserializer)?.unwrap_or_else(default_status))
+}
+
+fn disabled() -> DeletionProtection {
+    DeletionProtection::Disabled
+}
+
+fn null_as_disabled<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<DeletionProtection, D::Error> {
+    Ok(Option::<String>::deserialize(deserializer)?
+        .map_or(DeletionProtection::Disabled, Into::into))
+}
+
+impl Index {
+    /// Whether deletion protection is enabled.
+    ///
+    /// ```
+    /// # fn f(index: pinecone_admin::Index) {
+    /// if index.is_protected() { println!("{} is protected", index.name); }
+    /// # }
+    /// ```
+    pub fn is_protected(&self) -> bool {
+        self.deletion_protection == DeletionProtection::Enabled
+    }
+
+    /// Whether it is being deleted.
+    ///
+    /// ```
+    /// # fn f(index: pinecone_admin::Index) {
+    /// let going = index.is_terminating();
+    /// # }
+    /// ```
+    pub fn is_terminating(&self) -> bool {
+        self.status.state == IndexState::Terminating
+    }
+}
+
+impl From<db_raw::IndexModel> for Index {
+    fn from(i: db_raw::IndexModel) -> Self {
+        Self {
+            name: i.name,
+            host: i.host,
+            status: IndexStatus {
+                ready: i.status.ready,
+                state: i.status.state.into(),
+            },
+            deletion_protection: i.deletion_protection.0.into(),
+            deployment: i.deployment,
+            tags: i.tags.and_then(|t| t.0).unwrap_or_default(),
+        }
+    }
+}
+
+/// A collection (a static copy of a pod index).
+///
+/// ```
+/// let c: pinecone_admin::Collection =
+///     serde_json::from_str(r#"{"name": "old", "status": "Ready", "environment": "us-east1-gcp"}"#).unwrap();
+/// assert_eq!(c.name, "old");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Collection {
+    /// The collection name.
+    pub name: String,
+    /// `Initializing`, `Ready`, `Terminating`, `Terminated` (or a newer value).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub status: String,
+    /// Its pod environment.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub environment: String,
+    /// Size in bytes.
+    #[serde(default)]
+    pub size: Option<i64>,
+    /// Vector dimension.
+    #[serde(default)]
+    pub dimension: Option<i64>,
+    /// Number of vectors.
+    #[serde(default)]
+    pub vector_count: Option<i64>,
+}
+
+impl From<db_raw::CollectionModel> for Collection {
+    fn from(c: db_raw::CollectionModel) -> Self {
+        Self {
+            name: c.name,
+            status: c.status,
+            environment: c.environment,
+            size: c.size,
+            dimension: c.dimension.map(i64::from),
+            vector_count: c.vector_count.map(i64::from),
+        }
+    }
+}
+
+/// A backup of an index.
+///
+/// ```
+/// let b: pinecone_admin::Backup = serde_json::from_str(
+///     r#"{"backup_id": "b-1", "source_index_name": "docs", "status": "Ready"}"#).unwrap();
+/// assert_eq!(b.label(), "b-1 (of docs)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Backup {
+    /// The backup id.
+    pub backup_id: String,
+    /// Its optional name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The index it was taken of.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub source_index_name: String,
+    /// `Initializing`, `Ready`, `InitializationFailed` (or a newer value).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub status: String,
+    /// When it was taken.
+    #[serde(default, deserialize_with = "lenient_timestamp")]
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+impl Backup {
+    /// A short label: the id, the name when it has one, and the source index.
+    ///
+    /// ```
+    /// # fn f(b: pinecone_admin::Backup) {
+    /// println!("deleting backup {}", b.label());
+    /// # }
+    /// ```
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(name) => format!(
+                "{} {name:?} (of {})",
+                self.backup_id, self.source_index_name
+            ),
+            None => format!("{} (of {})", self.backup_id, self.source_index_name),
+        }
+    }
+}
+
+impl From<db_raw::BackupModel> for Backup {
+    fn from(b: db_raw::BackupModel) -> Self {
+        Self {
+            backup_id: b.backup_id,
+            name: b.name,
+            source_index_name: b.source_index_name,
+            status: b.status,
+            created_at: b.created_at,
+        }
+    }
+}
+
+/// An assistant.
+///
+/// ```
+/// let a: pinecone_admin::Assistant =
+///     serde_json::from_str(r#"{"name": "helper", "status": "Ready"}"#).unwrap();
+/// assert_eq!(a.status, "Ready");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Assistant {
+    /// The assistant name.
+    pub name: String,
+    /// `Initializing`, `Failed`, `Ready`, `Terminating`, `InitializationFailed` (or newer).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub status: String,
+    /// Its host.
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Its region (`us`, `eu`).
+    #[serde(default)]
+    pub region: Option<String>,
+    /// When it was created.
+    #[serde(default, deserialize_with = "lenient_timestamp")]
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+impl From<assistant_raw::Assistant> for Assistant {
+    fn from(a: assistant_raw::Assistant) -> Self {
+        Self {
+            name: a.name,
+            status: a.status,
+            host: a.host,
+            region: a.region,
+            created_at: a.created_at,
+        }
+    }
+}
+
+/// `{"indexes": [...]}`
+#[derive(Debug, Deserialize)]
+pub(crate) struct IndexList {
+    #[serde(default, deserialize_with = "null_as_default")]
+    indexes: Vec<Index>,
+}
+
+impl From<db_raw::IndexList> for IndexList {
+    fn from(l: db_raw::IndexList) -> Self {
+        Self {
+            indexes: l.indexes.into_iter().map(Index::from).collect(),
+        }
+    }
+}
+
+/// `{"collections": [...]}`
+#[derive(Debug, Deserialize)]
+pub(crate) struct CollectionList {
+    #[serde(default, deserialize_with = "null_as_default")]
+    collections: Vec<Collection>,
+}
+
+impl From<db_raw::CollectionList> for CollectionList {
+    fn from(l: db_raw::CollectionList) -> Self {
+        Self {
+            collections: l.collections.into_iter().map(Collection::from).collect(),
+        }
+    }
+}
+
+impl From<db_raw::BackupList> for Paged<Backup> {
+    fn from(l: db_raw::BackupList) -> Self {
+        Paged::from_parts(
+            l.data.into_iter().map(Backup::from).collect(),
+            l.pagination.map(|p| p.next),
+        )
+    }
+}
+
+/// `{"assistants": [...], "pagination": {"next": ...} | null}`
+#[derive(Debug, Deserialize)]
+pub(crate) struct AssistantList {
+    #[serde(default, deserialize_with = "null_as_default")]
+    assistants: Vec<Assistant>,
+    #[serde(default)]
+    pagination: Option<PaginationWire>,
+}
+
+impl From<assistant_raw::ListAssistantsResponse> for AssistantList {
+    fn from(l: assistant_raw::ListAssistantsResponse) -> Self {
+        Self {
+            assistants: l.assistants.into_iter().map(Assistant::from).collect(),
+            pagination: l.pagination.map(|p| PaginationWire { next: Some(p.next) }),
+        }
+    }
+}
+
+wire!(
+    Index => db_raw::IndexModel,
+    IndexList => db_raw::IndexList,
+    CollectionList => db_raw::CollectionList,
+    Paged<Backup> => db_raw::BackupList,
+    Assistant => assistant_raw::Assistant,
+    AssistantList => assistant_raw::ListAssistantsResponse,
+);
+
+/// Most pages a listing follows before giving up (a guard against a server that never ends).
+const MAX_PAGES: usize = 10_000;
+
+/// Control-plane calls of one project, authenticated with one of its API keys.
+#[derive(Clone)]
+pub(crate) struct ControlPlane {
+    admin: Admin,
+    key: Secret,
+}
+
+impl ControlPlane {
+    pub(crate) fn new(admin: Admin, key: Secret) -> Self {
+        Self { admin, key }
+    }
+
+    pub(crate) async fn list_indexes(&self) -> Result<Vec<Index>> {
+        let list: IndexList = self
+            .admin
+            .transport()
+            .db_control(
+                &self.key,
+                Op::get("list_indexes", "/indexes"),
+                |c| async move { c.list_indexes().await },
+            )
+            .await?;
+        Ok(list.indexes)
+    }
+
+    pub(crate) async fn describe_index(&self, name: &str) -> Result<Index> {
+        self.admin
+            .transport()
+            .db_control(
+                &self.key,
+                Op::get("describe_index", "/indexes/{index_name}"),
+                |c| async move { c.describe_index(name).await },
+            )
+            .await
+    }
+
+    pub(crate) async fn disable_deletion_protection(&self, name: &str) -> Result<Index> {
+        let body = &db_raw::ConfigureIndexRequest {
+            deletion_protection: Some(db_raw::DeletionProtection(
+                DeletionProtection::Disabled.as_str().to_owned(),
+            )),
+            ..Default::default()
+        };
+        self.admin
+            .transport()
+            .db_control(
+                &self.key,
+                Op::patch("configure_index", "/indexes/{index_name}"),
+                |c| async move { c.configure_index(name, body).await },
+            )
+            .await
+    }
+
+    pub(crate) async fn delete_index(&self, name: &str) -> Result<()> {
+        self.admin
+            .transport()
+            .db_control(
+                &self.key,
+                Op::delete("delete_index", "/indexes/{index_name}"),
+                |c| async move { c.delete_index(name).await },
+            )
+            .await
+    }
+
+    pub(crate) async fn list_collections(&self) -> Result<Vec<Collection>> {
+        let list: CollectionList = self
+            .admin
+            .transport()
+            .db_control(
+                &self.key,
+                Op::get("list_collections", "/collections"),
+                |c| async move { c.list_collections().await },
+            )
+            .await?;
+        Ok(list.collections)
+    }
+
+    pub(crate) async fn delete_collection(&self, name: &str) -> Result<()> {
+        self.admin
+            .transport()
+            .db_control(
+                &self.key,
+                Op::delete("delete_collection", "/collections/{collection_name}"),
+                |c| async move { c.delete_collection(name).await },
+            )
+            .await
+    }
+
+    async fn backup_page(&self, token: Option<&str>) -> Result<Page<Backup>> {
+        let limit = Some(i64::from(MAX_PAGE_SIZE));
+        let paged: Paged<Backup> = self
+            .admin
+            .transport()
+            .db_control(
+                &self.key,
+                Op::get("list_project_backups", "/backups"),
+                |c| async move { c.list_project_backups(limit, token).await },
+            )
+            .await?;
+        Ok(paged.into_page())
+    }
+
+    pub(crate) async fn list_backups(&self) -> Result<Vec<Backup>> {
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let page = self.backup_page(token.as_deref()).await?;
+            all.extend(page.items);
+            match page.next {
+                Some(next) if Some(&next) != token.as_ref() => token = Some(next),
+                _ => break,
+            }
+        }
+        Ok(all)
+    }
+
+    pub(crate) async fn delete_backup(&self, backup_id: &str) -> Result<()> {
+        self.admin
+            .transport()
+            .db_control(
+                &self.key,
+                Op::delete("delete_backup", "/backups/{backup_id}"),
+                |c| async move { c.delete_backup(backup_id).await },
+            )
+            .await
+    }
+
+    async fn assistant_page(&self, token: Option<&str>) -> Result<Page<Assistant>> {
+        let limit = Some(i64::from(MAX_PAGE_SIZE));
+        let list: AssistantList = self
+            .admin
+            .transport()
+            .assistant_control(
+                &self.key,
+                Op::get("list_assistants", "/assistants"),
+                |c| async move { c.list_assistants(limit, token).await },
+            )
+            .await?;
+        Ok(Paged::from_parts(list.assistants, list.pagination.and_then(|p| p.next)).into_page())
+    }
+
+    pub(crate) async fn list_assistants(&self) -> Result<Vec<Assistant>> {
+        let mut all = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let page = self.assistant_page(token.as_deref()).await?;
+            all.extend(page.items);
+            match page.next {
+                Some(next) if Some(&next) != token.as_ref() => token = Some(next),
+                _ => break,
+            }
+        }
+        Ok(all)
+    }
+
+    pub(crate) async fn describe_assistant(&self, name: &str) -> Result<Assistant> {
+        self.admin
+            .transport()
+            .assistant_control(
+                &self.key,
+                Op::get("get_assistant", "/assistants/{assistant_name}"),
+                |c| async move { c.get_assistant(name).await },
+            )
+            .await
+    }
+
+    pub(crate) async fn delete_assistant(&self, name: &str) -> Result<()> {
+        self.admin
+            .transport()
+            .assistant_control(
+                &self.key,
+                Op::delete("delete_assistant", "/assistants/{assistant_name}"),
+                |c| async move { c.delete_assistant(name).await },
+            )
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerant_models() {
+        let i: Index = serde_json::from_str(
+            r#"{"name":"a","host":null,"status":null,"deletion_protection":null,"tags":null}"#,
+        )
+        .unwrap();
+        assert!(!i.is_protected());
+        assert!(!i.is_terminating());
+        let i: Index = serde_json::from_str(
+            r#"{"name":"a","status":{"ready":false,"state":"Terminating"},"deletion_protection":"enabled","tags":{"team":"x"}}"#,
+        )
+        .unwrap();
+        assert!(i.is_protected() && i.is_terminating());
+        assert_eq!(i.tags["team"], "x");
+        let l: IndexList = serde_json::from_str(r#"{}"#).unwrap();
+        assert!(l.indexes.is_empty());
+        let a: AssistantList = serde_json::from_str(
+            r#"{"assistants":[{"name":"x","status":"Ready"}],"pagination":{"next":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(a.assistants.len(), 1);
+        let b: Paged<Backup> =
+            serde_json::from_str(r#"{"data":[{"backup_id":"b","name":"n"}],"pagination":null}"#)
+                .unwrap();
+        assert_eq!(b.into_page().items[0].label(), "b \"n\" (of )");
+    }
+}
