@@ -1,0 +1,138 @@
+//! Running a parsed command: building the client, dispatching to one module per resource.
+
+mod api_keys;
+mod emulator;
+mod invites;
+mod organizations;
+mod projects;
+mod role_bindings;
+mod service_accounts;
+mod users;
+
+use pinecone_admin::Admin;
+use serde_json::json;
+
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::confirm::confirm;
+use crate::errors::{CliError, EXIT_OK};
+use crate::output::Printer;
+
+/// Which credential values were typed on the command line (rather than read from the
+/// environment by clap). Decides precedence exactly like the client library does: a token on
+/// the command line wins; client credentials on the command line beat a token from the
+/// environment; otherwise a token from the environment wins.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sources {
+    /// `--client-id` was given.
+    pub client_id_on_command_line: bool,
+    /// `--client-secret` was given.
+    pub client_secret_on_command_line: bool,
+    /// `--access-token` was given.
+    pub access_token_on_command_line: bool,
+}
+
+/// What every command needs: the global flags, where they came from, and the printer.
+pub struct Ctx {
+    /// Global flags.
+    pub global: GlobalArgs,
+    /// Where credential flags came from.
+    pub sources: Sources,
+    /// Output in the chosen format.
+    pub out: Printer,
+}
+
+impl Ctx {
+    /// Builds the API client from the flags (and the environment); fetches the first token.
+    pub async fn admin(&self) -> Result<Admin, CliError> {
+        let g = &self.global;
+        let mut builder = Admin::builder();
+        let cli_credentials =
+            self.sources.client_id_on_command_line || self.sources.client_secret_on_command_line;
+        let use_token = match &g.access_token {
+            Some(_) if self.sources.access_token_on_command_line => true,
+            Some(_) => !cli_credentials,
+            None => false,
+        };
+        if use_token {
+            if let Some(token) = &g.access_token {
+                builder = builder.access_token(token.as_str());
+            }
+        } else {
+            if let Some(id) = &g.client_id {
+                builder = builder.client_id(id);
+            }
+            if let Some(secret) = &g.client_secret {
+                builder = builder.client_secret(secret.as_str());
+            }
+            // Do not let the library pick up a token from the environment over the client
+            // credentials we chose.
+            builder = builder.env(|key| {
+                (key != "PINECONE_ACCESS_TOKEN")
+                    .then(|| std::env::var(key).ok())
+                    .flatten()
+            });
+        }
+        if let Some(host) = &g.host {
+            builder = builder.host(host);
+        }
+        if let Some(url) = &g.oauth_url {
+            builder = builder.oauth_url(url);
+        }
+        if let Some(host) = &g.control_host {
+            builder = builder.control_host(host);
+        }
+        tracing::debug!(
+            host = ?g.host,
+            oauth_url = ?g.oauth_url,
+            auth = if use_token { "access token" } else { "client credentials" },
+            "building the client"
+        );
+        Ok(builder.build().await?)
+    }
+
+    /// Asks for confirmation of a destructive action (see [`confirm`]).
+    pub fn confirm(&self, action: &str) -> Result<(), CliError> {
+        confirm(action, self.global.yes)
+    }
+
+    /// Prints `Deleted <kind> <id>.` or `{"deleted": true, "kind": ..., "id": ...}`.
+    pub fn deleted(&self, kind: &str, id: &str) -> Result<u8, CliError> {
+        self.out.message(
+            &format!("Deleted {kind} {id}."),
+            json!({ "deleted": true, "kind": kind, "id": id }),
+        )?;
+        Ok(EXIT_OK)
+    }
+}
+
+/// Runs one command; returns the exit code on success (0, or 3 for `projects exists` → false).
+pub async fn run(cli: Cli, sources: Sources) -> Result<u8, CliError> {
+    let ctx = Ctx {
+        out: Printer::new(cli.global.output),
+        global: cli.global,
+        sources,
+    };
+    match cli.command {
+        Command::Organizations(cmd) => organizations::run(&ctx, cmd).await,
+        Command::Projects(cmd) => projects::run(&ctx, cmd).await,
+        Command::ApiKeys(cmd) => api_keys::run(&ctx, cmd).await,
+        Command::Users(cmd) => users::run(&ctx, cmd).await,
+        Command::Invites(cmd) => invites::run(&ctx, cmd).await,
+        Command::ServiceAccounts(cmd) => service_accounts::run(&ctx, cmd).await,
+        Command::RoleBindings(cmd) => role_bindings::run(&ctx, cmd).await,
+        Command::Emulator(args) => emulator::run(&ctx, args).await,
+    }
+}
+
+/// Collects a paginated listing, stopping after `limit` items when given.
+pub async fn collect<T, S>(stream: S, limit: Option<usize>) -> Result<Vec<T>, CliError>
+where
+    S: futures::Stream<Item = pinecone_admin::Result<T>> + Unpin,
+{
+    use futures::{StreamExt, TryStreamExt};
+    let items = match limit {
+        Some(n) => stream.take(n).try_collect().await?,
+        None => stream.try_collect().await?,
+    };
+    Ok(items)
+}

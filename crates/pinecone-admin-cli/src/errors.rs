@@ -1,0 +1,199 @@
+//! Failures of a command, their exit codes, and how they are reported (text or JSON on stderr).
+
+use std::fmt;
+
+use pinecone_admin::Error as AdminError;
+use serde_json::{json, Value};
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: any failure not listed below.
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code: bad usage (clap's own code), including a destructive command without `--yes`
+/// and no terminal.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: the resource does not exist.
+pub const EXIT_NOT_FOUND: u8 = 3;
+/// Exit code: missing or rejected credentials.
+pub const EXIT_AUTH: u8 = 4;
+/// Exit code: invalid input (local validation, HTTP 400/422, an ambiguous name).
+pub const EXIT_VALIDATION: u8 = 5;
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum CliError {
+    /// The facade returned an error.
+    Admin(AdminError),
+    /// `projects delete --cleanup` failed; carries what was done up to then.
+    Cleanup(Box<pinecone_admin::CleanupError>),
+    /// The command cannot run as given (exit 2).
+    Usage(String),
+    /// Something looked up locally (by email, by name) does not exist (exit 3).
+    NotFound(String),
+    /// The user answered no at the confirmation prompt (exit 1).
+    Declined(String),
+    /// Anything else (exit 1).
+    Other(String),
+}
+
+impl From<AdminError> for CliError {
+    fn from(e: AdminError) -> Self {
+        CliError::Admin(e)
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Admin(e) => write!(f, "{e}"),
+            CliError::Cleanup(e) => write!(f, "{e}"),
+            CliError::Usage(m)
+            | CliError::NotFound(m)
+            | CliError::Declined(m)
+            | CliError::Other(m) => f.write_str(m),
+        }
+    }
+}
+
+/// True for validation errors about the credentials themselves (missing, blank): those are
+/// authentication problems for the user, not bad input to a command.
+fn is_credential_field(field: &str) -> bool {
+    matches!(field, "client_id" | "client_secret" | "access_token")
+}
+
+impl CliError {
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => EXIT_USAGE,
+            CliError::NotFound(_) => EXIT_NOT_FOUND,
+            CliError::Declined(_) | CliError::Other(_) => EXIT_FAILURE,
+            CliError::Admin(e) => admin_exit_code(e),
+            CliError::Cleanup(e) => admin_exit_code(e.error()),
+        }
+    }
+
+    /// A short machine-readable kind, used in JSON errors.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CliError::Usage(_) => "usage",
+            CliError::NotFound(_) => "not_found",
+            CliError::Declined(_) => "declined",
+            CliError::Other(_) => "error",
+            CliError::Admin(e) => admin_kind(e),
+            CliError::Cleanup(e) => admin_kind(e.error()),
+        }
+    }
+
+    /// The JSON document printed on stderr in `--output json` mode.
+    pub fn to_json(&self) -> Value {
+        let mut error = json!({
+            "kind": self.kind(),
+            "message": self.to_string(),
+        });
+        let admin_error = match self {
+            CliError::Admin(e) => Some(e),
+            CliError::Cleanup(e) => Some(e.error()),
+            _ => None,
+        };
+        if let CliError::Cleanup(e) = self {
+            error["stage"] = json!(e.stage());
+            error["report"] = json!(e.report());
+            if let Some(key) = e.leftover_temporary_key() {
+                error["leftover_temporary_key"] = json!(key);
+            }
+        }
+        if let Some(e) = admin_error {
+            if let Some(status) = e.status() {
+                error["status"] = json!(status.as_u16());
+            }
+            if let Some(api) = e.api_error() {
+                if let Some(code) = api.code() {
+                    error["code"] = json!(code);
+                }
+            }
+            if let Some(id) = e.request_id() {
+                error["request_id"] = json!(id);
+            }
+            if let AdminError::Validation { field, .. } = e {
+                error["field"] = json!(field);
+            }
+        }
+        json!({ "error": error, "exit_code": self.exit_code() })
+    }
+}
+
+/// Exit code of a facade error.
+pub fn admin_exit_code(e: &AdminError) -> u8 {
+    match e {
+        AdminError::NotFound(_) => EXIT_NOT_FOUND,
+        AdminError::Unauthorized(_) | AdminError::Forbidden(_) | AdminError::OAuth(_) => EXIT_AUTH,
+        AdminError::Validation { field, .. } if is_credential_field(field) => EXIT_AUTH,
+        AdminError::Validation { .. }
+        | AdminError::BadRequest(_)
+        | AdminError::Ambiguous { .. } => EXIT_VALIDATION,
+        AdminError::Api(api) if api.status().as_u16() == 422 => EXIT_VALIDATION,
+        _ => EXIT_FAILURE,
+    }
+}
+
+fn admin_kind(e: &AdminError) -> &'static str {
+    match e {
+        AdminError::Validation { field, .. } if is_credential_field(field) => "credentials",
+        AdminError::Validation { .. } => "validation",
+        AdminError::BadRequest(_) => "bad_request",
+        AdminError::Unauthorized(_) => "unauthorized",
+        AdminError::PaymentRequired(_) => "payment_required",
+        AdminError::Forbidden(_) => "forbidden",
+        AdminError::NotFound(_) => "not_found",
+        AdminError::Conflict(_) => "conflict",
+        AdminError::FailedPrecondition(_) => "failed_precondition",
+        AdminError::RateLimited { .. } => "rate_limited",
+        AdminError::Server(_) => "server_error",
+        AdminError::Api(_) => "api_error",
+        AdminError::Timeout { .. } => "timeout",
+        AdminError::Connection { .. } => "connection",
+        AdminError::Decode { .. } => "decode",
+        AdminError::Ambiguous { .. } => "ambiguous",
+        AdminError::OAuth(_) => "oauth",
+        _ => "error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert_eq!(CliError::Usage("x".into()).exit_code(), 2);
+        assert_eq!(CliError::NotFound("x".into()).exit_code(), 3);
+        assert_eq!(CliError::Declined("x".into()).exit_code(), 1);
+        assert_eq!(
+            CliError::from(AdminError::validation("name", "must not be empty")).exit_code(),
+            5
+        );
+        assert_eq!(
+            CliError::from(AdminError::validation("client_secret", "is missing")).exit_code(),
+            4
+        );
+        let ambiguous = AdminError::Ambiguous {
+            kind: "project",
+            name: "p".into(),
+            ids: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(CliError::from(ambiguous).exit_code(), 5);
+    }
+
+    #[test]
+    fn json_shape() {
+        let v = CliError::from(AdminError::validation("name", "must not be empty")).to_json();
+        assert_eq!(v["exit_code"], 5);
+        assert_eq!(v["error"]["kind"], "validation");
+        assert_eq!(v["error"]["field"], "name");
+        assert!(v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("must not be empty"));
+    }
+}
