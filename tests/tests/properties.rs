@@ -135,9 +135,17 @@ fn name_ok(name: &str, max: usize) -> bool {
     !name.trim().is_empty() && name.chars().count() <= max && !name.contains('\0')
 }
 
-/// Ids: not blank, no control characters.
+/// Ids go into URL paths as one segment: not blank, no surrounding whitespace, at most 512
+/// characters, not `.` or `..`, only URL-unreserved characters (`A-Z a-z 0-9 - _ . ~`).
 fn id_ok(id: &str) -> bool {
-    !id.trim().is_empty() && !id.chars().any(char::is_control)
+    !id.trim().is_empty()
+        && id.trim() == id
+        && id.chars().count() <= 512
+        && id != "."
+        && id != ".."
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
 }
 
 /// Strings that hit the rules' edges: blanks, control characters, NULs, lengths around `max`
@@ -285,8 +293,9 @@ fn max_pods_must_not_be_negative() {
 }
 
 /// Every call that takes an id checks it first; a valid but unknown id reaches the server on
-/// the operation's own route (whatever characters it holds: the path segment is
-/// percent-encoded) and comes back as a server answer, never as a validation error or a panic.
+/// the operation's own route and comes back as a server answer, never as a validation error or
+/// a panic. Ids that could leave their path segment (`.`, `..`, `/`, `\`, `?`, `#`, `%`, ...) are
+/// refused before anything is sent (see `path_traversal_ids_are_refused_or_encoded`).
 #[test]
 fn ids_follow_the_rule() {
     let f = fixture();
@@ -294,6 +303,7 @@ fn ids_follow_the_rule() {
         8 => text(40),
         1 => "[./%]{1,4}",
         1 => "[a-z]{0,3}[/?#%\\\\][a-z.]{0,3}",
+        2 => "[A-Za-z0-9._~-]{1,40}",
     ];
     check(192, (ids, 0..12u8), |(id, which)| {
         let a = &f.admin;
@@ -368,17 +378,15 @@ fn ids_follow_the_rule() {
             let (result, sent) = outcome;
             assert_not_rejected(&result)?;
             prop_assert!(sent >= 1, "nothing sent for a valid id");
-            // Known defect, pinned by `path_traversal_ids_are_refused_or_encoded` (ignored):
-            // such ids land on another route, and the answer is whatever that route says.
-            if !misrouted_today(&id) {
-                let hits = f.emu.counters().requests(route) - before.requests(route);
-                prop_assert_eq!(hits, 1, "id {:?} did not reach {}", id, route);
-                if let Err(e) = &result {
-                    prop_assert!(
-                        matches!(e, Error::NotFound(_) | Error::BadRequest(_)),
-                        "unknown id {id:?}: unexpected {e:?}"
-                    );
-                }
+            // Only single-path-segment ids pass the check, so each lands on its own route
+            // (`path_traversal_ids_are_refused_or_encoded` pins the ones that used not to).
+            let hits = f.emu.counters().requests(route) - before.requests(route);
+            prop_assert_eq!(hits, 1, "id {:?} did not reach {}", id, route);
+            if let Err(e) = &result {
+                prop_assert!(
+                    matches!(e, Error::NotFound(_) | Error::BadRequest(_)),
+                    "unknown id {id:?}: unexpected {e:?}"
+                );
             }
         } else {
             assert_rejected(outcome, field)?;
@@ -387,24 +395,16 @@ fn ids_follow_the_rule() {
     });
 }
 
-/// Ids the facade accepts today but that do not reach their own route: `"."` and `".."` are
-/// sent as dot segments, and a backslash is a path separator to the URL parser (WHATWG rules
-/// for http/https), so neither is percent-encoded by the generated code nor refused by the
-/// id check.
-fn misrouted_today(id: &str) -> bool {
-    id == "." || id == ".." || id.contains('\\')
-}
-
-/// A path-traversal defect: the id check (`validate::id`) accepts `"."`, `".."` and
-/// backslashes, the generated code does not encode them, and URL parsing turns `\` into `/` and
-/// resolves dot segments. So `projects().describe(".")` sends `GET /admin/projects` (the list),
-/// `api_keys().list(".")` sends `GET /admin/projects/api-keys`, and
-/// `api_keys().delete("x\\..\\..\\projects\\<project id>")` sends
-/// `DELETE /admin/projects/<project id>`: deleting an API key deletes a project. Either the id
-/// check must refuse such ids or the segment must be encoded (`%2E`, `%5C`). Ignored until the
-/// facade is fixed (run with `--include-ignored`).
+/// The path-traversal defect this pins: `.`, `..` and backslashes used to pass the id check,
+/// the generated code does not encode them, and URL parsing turns `\` into `/` and resolves dot
+/// segments (`%2e%2e` too, so encoding alone cannot help). So `projects().describe(".")` sent
+/// `GET /admin/projects` (the list), `api_keys().list(".")` sent `GET /admin/projects/api-keys`,
+/// and `api_keys().delete("x\\..\\..\\projects\\<project id>")` sent
+/// `DELETE /admin/projects/<project id>`: deleting an API key deleted a project. The id check
+/// now refuses anything that is not a single path segment of unreserved characters, so each
+/// such id is refused before sending (the test still accepts either safe outcome: refused, or
+/// sent to its own route).
 #[test]
-#[ignore = "known defect: ids with '.', '..' or '\\' are misrouted (path traversal)"]
 fn path_traversal_ids_are_refused_or_encoded() {
     let f = fixture();
     for id in [".", "..", "a\\b"] {

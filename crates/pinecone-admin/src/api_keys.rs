@@ -464,7 +464,8 @@ impl ApiKeys {
     /// may have reached the server surfaces instead of creating a second key.
     ///
     /// # Errors
-    /// [`Error::Validation`] for a blank project id, a bad name or an empty role list;
+    /// [`Error::Validation`] for a bad project id (see [`crate`] docs: ids are single path
+    /// segments), a bad name or an empty role list;
     /// [`Error::Forbidden`] when the project's key quota is used up.
     ///
     /// ```no_run

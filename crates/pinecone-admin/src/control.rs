@@ -25,6 +25,7 @@ use crate::pagination::{Page, Paged, PaginationWire, MAX_PAGE_SIZE};
 use crate::role_bindings::{null_as_unknown, open_enum, unknown};
 use crate::secret::Secret;
 use crate::transport::{wire, Op};
+use crate::validate;
 use crate::Admin;
 
 open_enum! {
@@ -390,6 +391,11 @@ wire!(
 const MAX_PAGES: usize = 10_000;
 
 /// Control-plane calls of one project, authenticated with one of its API keys.
+///
+/// Names and ids come from the server's own listings, but each still passes `validate::id`
+/// before it goes into a path: a listing that names an index `..` (or anything that is not a
+/// single path segment) fails that one deletion with [`Error::Validation`](crate::Error) and
+/// sends nothing, rather than reaching another route with the project key.
 #[derive(Clone)]
 pub(crate) struct ControlPlane {
     admin: Admin,
@@ -415,6 +421,7 @@ impl ControlPlane {
     }
 
     pub(crate) async fn describe_index(&self, name: &str) -> Result<Index> {
+        validate::id("index_name", name)?;
         self.admin
             .transport()
             .db_control(
@@ -426,6 +433,7 @@ impl ControlPlane {
     }
 
     pub(crate) async fn disable_deletion_protection(&self, name: &str) -> Result<Index> {
+        validate::id("index_name", name)?;
         let body = &db_raw::ConfigureIndexRequest {
             deletion_protection: Some(db_raw::DeletionProtection(
                 DeletionProtection::Disabled.as_str().to_owned(),
@@ -443,6 +451,7 @@ impl ControlPlane {
     }
 
     pub(crate) async fn delete_index(&self, name: &str) -> Result<()> {
+        validate::id("index_name", name)?;
         self.admin
             .transport()
             .db_control(
@@ -467,6 +476,7 @@ impl ControlPlane {
     }
 
     pub(crate) async fn delete_collection(&self, name: &str) -> Result<()> {
+        validate::id("collection_name", name)?;
         self.admin
             .transport()
             .db_control(
@@ -506,6 +516,7 @@ impl ControlPlane {
     }
 
     pub(crate) async fn delete_backup(&self, backup_id: &str) -> Result<()> {
+        validate::id("backup_id", backup_id)?;
         self.admin
             .transport()
             .db_control(
@@ -545,6 +556,7 @@ impl ControlPlane {
     }
 
     pub(crate) async fn describe_assistant(&self, name: &str) -> Result<Assistant> {
+        validate::id("assistant_name", name)?;
         self.admin
             .transport()
             .assistant_control(
@@ -556,6 +568,7 @@ impl ControlPlane {
     }
 
     pub(crate) async fn delete_assistant(&self, name: &str) -> Result<()> {
+        validate::id("assistant_name", name)?;
         self.admin
             .transport()
             .assistant_control(

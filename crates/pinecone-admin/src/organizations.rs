@@ -164,7 +164,8 @@ impl Organizations {
     /// Describes one organization.
     ///
     /// # Errors
-    /// [`Error::Validation`](crate::Error::Validation) for a blank id (nothing sent);
+    /// [`Error::Validation`](crate::Error::Validation) for a blank id or one that is not a
+    /// single path segment (see the [`crate`] docs; nothing sent);
     /// [`Error::NotFound`](crate::Error::NotFound) when it does not exist.
     ///
     /// ```no_run

@@ -324,7 +324,8 @@ impl Projects {
     /// Describes a project by id.
     ///
     /// # Errors
-    /// [`Error::Validation`] for a blank id; [`Error::NotFound`] when it does not exist.
+    /// [`Error::Validation`] for a blank id or one that is not a single path segment (see the
+    /// [`crate`] docs; nothing sent); [`Error::NotFound`] when it does not exist.
     ///
     /// ```no_run
     /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {

@@ -833,7 +833,8 @@ impl RoleBindings {
     /// server).
     ///
     /// # Errors
-    /// [`Error::Validation`] for a blank principal id, a project-scoped grant without a
+    /// [`Error::Validation`] for a principal id that is blank or not a single path segment
+    /// (see the [`crate`] docs), a project-scoped grant without a
     /// project id, or a role that does not fit its scope; [`Error::Conflict`] when the same
     /// binding exists.
     ///
