@@ -91,12 +91,17 @@ impl CliError {
             "kind": self.kind(),
             "message": self.to_string(),
         });
-        let admin_error = match self {
-            CliError::Admin(e) => Some(e),
-            CliError::Cleanup(e) => Some(e.error()),
+        let cleanup = match self {
+            CliError::Cleanup(e) => Some(&**e),
+            CliError::Admin(e) => e.cleanup(),
             _ => None,
         };
-        if let CliError::Cleanup(e) = self {
+        let admin_error = match (self, cleanup) {
+            (_, Some(e)) => Some(e.error()),
+            (CliError::Admin(e), None) => Some(e),
+            _ => None,
+        };
+        if let Some(e) = cleanup {
             error["stage"] = json!(e.stage());
             error["report"] = json!(e.report());
             if let Some(key) = e.leftover_temporary_key() {
@@ -126,6 +131,7 @@ impl CliError {
 /// Exit code of a facade error.
 pub fn admin_exit_code(e: &AdminError) -> u8 {
     match e {
+        AdminError::Cleanup(c) => admin_exit_code(c.error()),
         AdminError::NotFound(_) => EXIT_NOT_FOUND,
         AdminError::Unauthorized(_) | AdminError::Forbidden(_) | AdminError::OAuth(_) => EXIT_AUTH,
         AdminError::Validation { field, .. } if is_credential_field(field) => EXIT_AUTH,
@@ -139,6 +145,7 @@ pub fn admin_exit_code(e: &AdminError) -> u8 {
 
 fn admin_kind(e: &AdminError) -> &'static str {
     match e {
+        AdminError::Cleanup(c) => admin_kind(c.error()),
         AdminError::Validation { field, .. } if is_credential_field(field) => "credentials",
         AdminError::Validation { .. } => "validation",
         AdminError::BadRequest(_) => "bad_request",
@@ -183,6 +190,67 @@ mod tests {
             ids: vec!["a".into(), "b".into()],
         };
         assert_eq!(CliError::from(ambiguous).exit_code(), 5);
+    }
+
+    /// A real cleanup failure (the API-key quota, a 403 at the temporary key) maps to the
+    /// auth exit code whether it arrives as itself or through `?` as `Error::Cleanup`, and
+    /// its JSON keeps the stage, the status and the hint.
+    #[tokio::test]
+    async fn cleanup_failures_keep_their_exit_codes() {
+        use pinecone_admin::{Admin, CleanupOptions, CleanupStage};
+        use pinecone_admin_emulator::{Emulator, SeedProject};
+
+        let emu = Emulator::builder()
+            .client_credentials("cli-unit-id", "cli-unit-secret")
+            .api_key_quota(1)
+            .start()
+            .await
+            .unwrap();
+        let admin = Admin::builder()
+            .client_id(emu.client_id())
+            .client_secret(emu.client_secret())
+            .host(emu.admin_url())
+            .oauth_url(emu.oauth_url())
+            .control_host(emu.control_url())
+            .env(|_| None)
+            .build()
+            .await
+            .unwrap();
+        let project = emu
+            .seed(SeedProject::new("full").api_key("app", &[]))
+            .unwrap()
+            .project_id;
+        let projects = admin.projects();
+        let cleanup = || projects.delete_with_cleanup(&project, CleanupOptions::new());
+
+        let err = cleanup().await.expect_err("quota");
+        assert_eq!(err.stage(), CleanupStage::TemporaryKey);
+        let direct = CliError::Cleanup(Box::new(err));
+        let converted = CliError::from(AdminError::from(cleanup().await.expect_err("quota again")));
+        for e in [&direct, &converted] {
+            assert_eq!(e.exit_code(), EXIT_AUTH, "{e}");
+            assert_eq!(e.kind(), "forbidden");
+            let v = e.to_json();
+            assert_eq!(v["exit_code"], EXIT_AUTH);
+            assert_eq!(v["error"]["stage"], "temporary_key");
+            assert_eq!(v["error"]["status"], 403);
+            assert!(v["error"]["report"].is_object());
+            let message = v["error"]["message"].as_str().unwrap();
+            assert!(message.contains("quota is the likely cause"), "{message}");
+            assert!(message.contains("nothing was deleted"), "{message}");
+        }
+
+        let missing = admin
+            .projects()
+            .delete_with_cleanup(
+                "00000000-0000-4000-8000-000000000000",
+                CleanupOptions::new(),
+            )
+            .await
+            .expect_err("no such project");
+        let e = CliError::from(AdminError::from(missing));
+        assert_eq!(e.exit_code(), EXIT_NOT_FOUND);
+        assert_eq!(e.kind(), "not_found");
     }
 
     #[test]

@@ -216,7 +216,9 @@ type ProgressFn = Arc<dyn Fn(CleanupEvent) + Send + Sync>;
 /// Defaults: 5 passes 30 s apart (as Pinecone's Python SDK), 8 deletions at a time, wait at
 /// most 5 minutes for each index or assistant to disappear (polling from 1 s, doubling, up to
 /// 10 s), retry the project delete while it answers `412` for up to 2 minutes, do not wait
-/// for the project to disappear, refuse protected indexes, really delete.
+/// for the project to disappear, refuse protected indexes, really delete; when the temporary
+/// key's create fails in a way that may have created it anyway, look for it (to delete it) up
+/// to 5 times within 1 minute.
 ///
 /// ```
 /// use std::time::Duration;
@@ -240,6 +242,8 @@ pub struct CleanupOptions {
     poll_max: Duration,
     project_delete_timeout: Duration,
     wait_for_project: Option<Duration>,
+    sweep_attempts: u32,
+    sweep_timeout: Duration,
     disable_protection: bool,
     dry_run: bool,
     on_progress: Option<ProgressFn>,
@@ -256,6 +260,8 @@ impl Default for CleanupOptions {
             poll_max: Duration::from_secs(10),
             project_delete_timeout: Duration::from_secs(120),
             wait_for_project: None,
+            sweep_attempts: 5,
+            sweep_timeout: Duration::from_secs(60),
             disable_protection: false,
             dry_run: false,
             on_progress: None,
@@ -273,6 +279,10 @@ impl fmt::Debug for CleanupOptions {
             .field("poll_interval", &(self.poll_min, self.poll_max))
             .field("project_delete_timeout", &self.project_delete_timeout)
             .field("wait_for_project", &self.wait_for_project)
+            .field(
+                "temporary_key_sweep",
+                &(self.sweep_attempts, self.sweep_timeout),
+            )
             .field("disable_deletion_protection", &self.disable_protection)
             .field("dry_run", &self.dry_run)
             .field("on_progress", &self.on_progress.is_some())
@@ -332,7 +342,8 @@ impl CleanupOptions {
     }
 
     /// Polling while waiting for something to disappear: the first pause, doubling up to
-    /// `max` (defaults 1 s and 10 s). Also paces the project-delete retries.
+    /// `max` (defaults 1 s and 10 s). Also paces the project-delete retries and the
+    /// [temporary key sweep](Self::temporary_key_sweep).
     ///
     /// ```
     /// use std::time::Duration;
@@ -364,6 +375,26 @@ impl CleanupOptions {
     /// ```
     pub fn wait_until_deleted(mut self, timeout: Duration) -> Self {
         self.wait_for_project = Some(timeout);
+        self
+    }
+
+    /// How hard to look for the temporary key when its create failed in a way that may have
+    /// created it anyway (a `5xx`, a timeout, a lost connection: the server may have made the
+    /// key and lost the answer): at most `attempts` look-ups (at least 1; default 5), each
+    /// listing the project's keys (with the client's own [retries](crate::RetryConfig)) and
+    /// deleting a key with the temporary key's unique name, paced by
+    /// [`poll_interval`](Self::poll_interval), all within `within` (default 1 minute).
+    ///
+    /// When no look-up succeeds, the [`CleanupError`] names the key that may exist
+    /// ([`CleanupError::leftover_temporary_key`]) so that it can be deleted by hand.
+    ///
+    /// ```
+    /// let options = pinecone_admin::CleanupOptions::new()
+    ///     .temporary_key_sweep(3, std::time::Duration::from_secs(20));
+    /// ```
+    pub fn temporary_key_sweep(mut self, attempts: u32, within: Duration) -> Self {
+        self.sweep_attempts = attempts;
+        self.sweep_timeout = within;
         self
     }
 
@@ -405,6 +436,12 @@ impl CleanupOptions {
     fn validate(&self) -> Result<()> {
         if self.max_attempts == 0 {
             return Err(Error::validation("max_attempts", "must be at least 1"));
+        }
+        if self.sweep_attempts == 0 {
+            return Err(Error::validation(
+                "temporary_key_sweep",
+                "must allow at least 1 attempt",
+            ));
         }
         if self.concurrency == 0 || self.concurrency > 64 {
             return Err(Error::validation(
@@ -596,12 +633,136 @@ pub enum CleanupStage {
     WaitForProject,
 }
 
+impl CleanupStage {
+    /// The snake-case name (as in the CLI's JSON), e.g. `temporary_key`.
+    ///
+    /// ```
+    /// use pinecone_admin::CleanupStage;
+    /// assert_eq!(CleanupStage::DeleteProject.as_str(), "delete_project");
+    /// assert_eq!(CleanupStage::TemporaryKey.to_string(), "temporary_key");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CleanupStage::Validation => "validation",
+            CleanupStage::TemporaryKey => "temporary_key",
+            CleanupStage::DeletionProtection => "deletion_protection",
+            CleanupStage::Resources => "resources",
+            CleanupStage::DeleteTemporaryKey => "delete_temporary_key",
+            CleanupStage::DeleteProject => "delete_project",
+            CleanupStage::WaitForProject => "wait_for_project",
+        }
+    }
+}
+
+impl fmt::Display for CleanupStage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A temporary API key (role `ProjectEditor`) that a failed cleanup may have left in the
+/// project: delete it by hand.
+///
+/// Either its delete failed ([`id`](Self::id) is known, the key exists), or its create failed
+/// in a way that may have created it anyway and no look-up could confirm that it does not
+/// exist ([`id`](Self::id) is `None`; look for the key by [`name`](Self::name), which is
+/// unique). A key left in a project that is then deleted goes with the project.
+///
+/// `Display` names the key; `Serialize` gives `{"id": ..., "name": ..., "reason": ...}`.
+/// Neither holds the key's secret, which the cleanup never shows.
+///
+/// ```no_run
+/// # async fn run(admin: pinecone_admin::Admin, e: pinecone_admin::CleanupError, project_id: &str)
+/// # -> pinecone_admin::Result<()> {
+/// if let Some(key) = e.leftover_temporary_key() {
+///     eprintln!("{key} may be left: {}", key.reason());
+///     let id = match key.id() {
+///         Some(id) => Some(id.to_owned()),
+///         None => admin
+///             .api_keys()
+///             .list(project_id)
+///             .await?
+///             .into_iter()
+///             .find(|k| k.name == key.name())
+///             .map(|k| k.id),
+///     };
+///     if let Some(id) = id {
+///         admin.api_keys().delete(&id).await?;
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftoverKey {
+    id: Option<String>,
+    name: String,
+    reason: String,
+}
+
+impl LeftoverKey {
+    /// The key's id, when known (its delete failed); `None` when only its create may have
+    /// happened.
+    ///
+    /// ```
+    /// # fn f(key: &pinecone_admin::LeftoverKey) {
+    /// if let Some(id) = key.id() { eprintln!("delete API key {id}"); }
+    /// # }
+    /// ```
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The key's unique name (`_cleanup_temp_<random>`).
+    ///
+    /// ```
+    /// # fn f(key: &pinecone_admin::LeftoverKey) {
+    /// assert!(key.name().starts_with("_cleanup_temp_"));
+    /// # }
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Why the key may be left, e.g. the failure of the last look-up.
+    ///
+    /// ```
+    /// # fn f(key: &pinecone_admin::LeftoverKey) {
+    /// eprintln!("{}", key.reason());
+    /// # }
+    /// ```
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// `true` when the key is known to exist (its id is known); `false` when it only may.
+    ///
+    /// ```
+    /// # fn f(key: &pinecone_admin::LeftoverKey) {
+    /// let verb = if key.is_known_to_exist() { "exists" } else { "may exist" };
+    /// # }
+    /// ```
+    pub fn is_known_to_exist(&self) -> bool {
+        self.id.is_some()
+    }
+}
+
+impl fmt::Display for LeftoverKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "temporary API key {} (id {id})", self.name),
+            None => write!(f, "temporary API key named {}", self.name),
+        }
+    }
+}
+
 /// Why [`Projects::delete_with_cleanup`] failed, with what it did up to then.
 ///
-/// The underlying [`Error`] is [`error`](Self::error) (also the `source()`); `?` into
-/// [`crate::Error`] gives that error. `Display` says what was (not) deleted, names protected
+/// The underlying [`Error`] is [`error`](Self::error) (also the `source()`). `?` into
+/// [`crate::Error`] gives [`Error::Cleanup`], which keeps all of this (stage, report, leftover
+/// key, the message); its helpers ([`Error::status`], [`Error::is_not_found`], ...) answer for
+/// the underlying error. `Display` (one line) says what was (not) deleted, names protected
 /// indexes, suggests the API-key quota on a `403` for the temporary key, and names a temporary
-/// key that could not be deleted.
+/// key that could not be deleted or may exist ([`leftover_temporary_key`](Self::leftover_temporary_key)).
 ///
 /// ```no_run
 /// # async fn run(admin: pinecone_admin::Admin) {
@@ -620,7 +781,7 @@ pub struct CleanupError {
     stage: CleanupStage,
     error: Error,
     report: CleanupReport,
-    leftover_key: Option<String>,
+    leftover_key: Option<LeftoverKey>,
 }
 
 impl CleanupError {
@@ -646,7 +807,8 @@ impl CleanupError {
         &self.error
     }
 
-    /// The underlying error, by value.
+    /// The underlying error, by value (the stage, the report and any leftover key are
+    /// dropped; `?` or [`Error::from`] keep them in [`Error::Cleanup`]).
     ///
     /// ```
     /// # fn f(e: pinecone_admin::CleanupError) {
@@ -668,15 +830,19 @@ impl CleanupError {
         &self.report
     }
 
-    /// The id of a temporary key that could not be deleted (delete it by hand).
+    /// A temporary key that could not be deleted, or whose create may have happened
+    /// although it failed and whose absence could not be confirmed: delete it by hand (see
+    /// [`LeftoverKey`]). `None` when no temporary key is left.
     ///
     /// ```
     /// # fn f(e: pinecone_admin::CleanupError) {
-    /// if let Some(id) = e.leftover_temporary_key() { eprintln!("delete API key {id}"); }
+    /// if let Some(key) = e.leftover_temporary_key() {
+    ///     eprintln!("delete the {key} by hand ({})", key.reason());
+    /// }
     /// # }
     /// ```
-    pub fn leftover_temporary_key(&self) -> Option<&str> {
-        self.leftover_key.as_deref()
+    pub fn leftover_temporary_key(&self) -> Option<&LeftoverKey> {
+        self.leftover_key.as_ref()
     }
 }
 
@@ -696,7 +862,11 @@ impl fmt::Display for CleanupError {
                         "; the project's API key quota is the likely cause (delete an unused key and try again)",
                     )?;
                 }
-                f.write_str("; nothing was deleted")?;
+                if self.leftover_key.is_some() {
+                    f.write_str("; none of the project's resources were deleted")?;
+                } else {
+                    f.write_str("; nothing was deleted")?;
+                }
             }
             CleanupStage::DeletionProtection => {
                 write!(
@@ -747,11 +917,19 @@ impl fmt::Display for CleanupError {
                 self.report.total()
             )?;
         }
-        if let Some(key) = &self.leftover_key {
-            write!(
+        match &self.leftover_key {
+            Some(key) if key.is_known_to_exist() => write!(
                 f,
-                "; the temporary API key {key} could not be deleted: delete it by hand"
-            )?;
+                "; the {key} could not be deleted ({}): delete it by hand",
+                key.reason
+            )?,
+            Some(key) => write!(
+                f,
+                "; a {key} (role ProjectEditor) may exist, as its create may have been processed, \
+                 and checking for it failed ({}): if it exists, it must be deleted by hand",
+                key.reason
+            )?,
+            None => {}
         }
         Ok(())
     }
@@ -763,9 +941,10 @@ impl std::error::Error for CleanupError {
     }
 }
 
+/// Keeps everything: `Error::Cleanup(Box<CleanupError>)`.
 impl From<CleanupError> for Error {
     fn from(e: CleanupError) -> Self {
-        e.error
+        Error::Cleanup(Box::new(e))
     }
 }
 
@@ -777,6 +956,7 @@ struct KeyGuard {
     project_id: String,
     name: String,
     key_id: Option<String>,
+    sweep: SweepBudget,
     armed: bool,
 }
 
@@ -806,10 +986,14 @@ impl Drop for KeyGuard {
                 let project_id = std::mem::take(&mut self.project_id);
                 let name = std::mem::take(&mut self.name);
                 let key_id = self.key_id.take();
+                let sweep = self.sweep;
                 handle.spawn(async move {
                     match key_id {
                         Some(id) => delete_key_logged(&admin, &id).await,
-                        None => sweep_keys_named(&admin, &project_id, &name).await,
+                        // Failures are logged (naming the key) by the sweep itself.
+                        None => {
+                            let _ = sweep_keys_named(&admin, &project_id, &name, sweep).await;
+                        }
                     }
                 });
             }
@@ -836,28 +1020,135 @@ async fn delete_key_logged(admin: &Admin, key_id: &str) {
     }
 }
 
-/// Deletes every key of the project named `name` (a temporary key whose create answer was
-/// lost).
-async fn sweep_keys_named(admin: &Admin, project_id: &str, name: &str) {
-    match admin.api_keys().list(project_id).await {
-        Ok(list) => {
-            for key in list.into_iter().filter(|k| k.name == name) {
-                tracing::warn!(
-                    target: "pinecone_admin::cleanup",
-                    key_id = %key.id,
-                    "found the temporary API key {} although its create did not answer; deleting it",
-                    key.id
-                );
-                delete_key_logged(admin, &key.id).await;
-            }
+/// How hard [`sweep_keys_named`] tries: look-ups, total time, pacing.
+#[derive(Debug, Clone, Copy)]
+struct SweepBudget {
+    attempts: u32,
+    within: Duration,
+    min: Duration,
+    max: Duration,
+}
+
+impl SweepBudget {
+    fn of(options: &CleanupOptions) -> Self {
+        Self {
+            attempts: options.sweep_attempts,
+            within: options.sweep_timeout,
+            min: options.poll_min,
+            max: options.poll_max,
         }
-        Err(e) => tracing::error!(
+    }
+}
+
+/// Finds and deletes every key of the project named `name`: a temporary key whose create
+/// may have been processed although its answer was an error. The only way to know is to
+/// look, so the look-up (a listing with the client's retries, then the deletes) is itself
+/// retried with backoff, at most `budget.attempts` times within `budget.within`.
+///
+/// `Ok(n)`: a listing confirmed that no such key is left (`n` were deleted; a project that no
+/// longer exists has no keys). `Err`: no look-up got through; the key may exist and is named
+/// (with its id if a listing found it but the delete failed), also in a `tracing::error!`.
+async fn sweep_keys_named(
+    admin: &Admin,
+    project_id: &str,
+    name: &str,
+    budget: SweepBudget,
+) -> std::result::Result<usize, LeftoverKey> {
+    let started = tokio::time::Instant::now();
+    let deadline = started + budget.within;
+    let mut delays = ExponentialBuilder::default()
+        .with_min_delay(budget.min)
+        .with_max_delay(budget.max)
+        .with_factor(2.0)
+        .without_max_times()
+        .build();
+    let mut found: Option<String> = None;
+    let mut attempt = 0u32;
+    loop {
+        attempt += 1;
+        let error = match sweep_once(admin, project_id, name, deadline, &mut found).await {
+            Ok(deleted) => {
+                if attempt > 1 {
+                    tracing::info!(
+                        target: "pinecone_admin::cleanup",
+                        project_id = %project_id,
+                        attempt,
+                        "checked for a temporary API key named {name} ({deleted} deleted)"
+                    );
+                }
+                return Ok(deleted);
+            }
+            Err(e) => e,
+        };
+        let delay = delays.next().unwrap_or(budget.max);
+        if attempt >= budget.attempts || tokio::time::Instant::now() + delay >= deadline {
+            let leftover = LeftoverKey {
+                id: found,
+                name: name.to_owned(),
+                reason: format!(
+                    "{attempt} look-up(s) over {} failed, the last with: {error}",
+                    Secs(started.elapsed())
+                ),
+            };
+            tracing::error!(
+                target: "pinecone_admin::cleanup",
+                project_id = %project_id,
+                key_name = %name,
+                key_id = leftover.id.as_deref().unwrap_or("unknown"),
+                error = %error,
+                "the {leftover} may exist and could not be deleted ({}); if it exists, delete it by hand",
+                leftover.reason
+            );
+            return Err(leftover);
+        }
+        tracing::warn!(
             target: "pinecone_admin::cleanup",
             project_id = %project_id,
-            error = %e,
-            "could not check for a temporary API key named {name}; if one exists, delete it by hand"
-        ),
+            attempt,
+            error = %error,
+            "could not check for a temporary API key named {name}; trying again in {}",
+            Secs(delay)
+        );
+        tokio::time::sleep(delay).await;
     }
+}
+
+/// One look-up of [`sweep_keys_named`]; records the id of a key it finds in `found`.
+async fn sweep_once(
+    admin: &Admin,
+    project_id: &str,
+    name: &str,
+    deadline: tokio::time::Instant,
+    found: &mut Option<String>,
+) -> Result<usize> {
+    let keys = match tokio::time::timeout_at(deadline, admin.api_keys().list(project_id)).await {
+        Ok(Ok(keys)) => keys,
+        // No project, no keys.
+        Ok(Err(e)) if e.is_not_found() => return Ok(0),
+        Ok(Err(e)) => return Err(e),
+        Err(_) => {
+            return Err(Error::Timeout {
+                message: "listing the project's API keys did not finish in time".to_owned(),
+                source: None,
+            })
+        }
+    };
+    let mut deleted = 0;
+    for key in keys.into_iter().filter(|k| k.name == name) {
+        tracing::warn!(
+            target: "pinecone_admin::cleanup",
+            key_id = %key.id,
+            "found the temporary API key {} although its create did not answer; deleting it",
+            key.id
+        );
+        *found = Some(key.id.clone());
+        match admin.api_keys().delete(&key.id).await {
+            Ok(()) => deleted += 1,
+            Err(e) if e.is_not_found() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(deleted)
 }
 
 /// One deletion.
@@ -975,7 +1266,7 @@ impl Run {
         mut self,
         stage: CleanupStage,
         error: Error,
-        leftover_key: Option<String>,
+        leftover_key: Option<LeftoverKey>,
     ) -> CleanupError {
         self.report.elapsed = self.started.elapsed();
         CleanupError {
@@ -997,8 +1288,12 @@ impl Run {
 
     /// Creates the temporary key named `name`. When the create may have been processed
     /// although it failed (5xx, timeout, lost connection, undecodable answer), any key with
-    /// that unique name is deleted again, so none is orphaned.
-    async fn create_temporary_key(&self, name: &str) -> Result<(String, Secret)> {
+    /// that unique name is deleted again (with bounded retries), so none is orphaned; when
+    /// that cannot be confirmed, the error comes with the key that may exist.
+    async fn create_temporary_key(
+        &self,
+        name: &str,
+    ) -> std::result::Result<(String, Secret), (Error, Option<LeftoverKey>)> {
         let request = CreateApiKey::new(name).roles([ApiKeyRole::ProjectEditor]);
         match self
             .admin
@@ -1011,10 +1306,15 @@ impl Run {
                 Ok((key.id, secret))
             }
             Err(e) => {
-                if create_may_have_happened(&e) {
-                    sweep_keys_named(&self.admin, &self.project_id, name).await;
-                }
-                Err(e)
+                let leftover = if create_may_have_happened(&e) {
+                    let budget = SweepBudget::of(&self.options);
+                    sweep_keys_named(&self.admin, &self.project_id, name, budget)
+                        .await
+                        .err()
+                } else {
+                    None
+                };
+                Err((e, leftover))
             }
         }
     }
@@ -1384,7 +1684,9 @@ impl Projects {
     /// 1. creates a temporary `ProjectEditor` key with a unique name (`_cleanup_temp_<random>`);
     ///    a `403` there (usually the project's key quota) stops everything before anything is
     ///    deleted; if the create fails in a way that may have created the key anyway, any key
-    ///    with that name is deleted again;
+    ///    with that name is looked up and deleted again, retrying the look-up within a bounded
+    ///    budget ([`CleanupOptions::temporary_key_sweep`]), and named in the error if that
+    ///    cannot be confirmed;
     /// 2. lists the project's indexes, collections, assistants and backups, and refuses,
     ///    before deleting anything, when indexes have deletion protection, naming them (unless
     ///    [`CleanupOptions::disable_deletion_protection`] asks to turn it off first);
@@ -1408,7 +1710,11 @@ impl Projects {
     /// [`Error`] and the [`CleanupReport`] so far: a `403` creating the temporary key (likely
     /// the key quota; nothing deleted), protected indexes (named; nothing deleted), failures on
     /// every pass (the last error), or the project delete failing (e.g. still `412` after the
-    /// bounded retries). `?` converts it into the underlying [`Error`].
+    /// bounded retries). A temporary key that may be left (its delete failed, or its create
+    /// failed after perhaps being processed and the [sweep](CleanupOptions::temporary_key_sweep)
+    /// could not check) is named in the message and by
+    /// [`CleanupError::leftover_temporary_key`]. `?` converts it into [`Error::Cleanup`],
+    /// which keeps all of it.
     ///
     /// ```no_run
     /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
@@ -1461,13 +1767,14 @@ impl Projects {
             project_id: run.project_id.clone(),
             name: name.clone(),
             key_id: None,
+            sweep: SweepBudget::of(&run.options),
             armed: true,
         };
         let (key_id, key) = match run.create_temporary_key(&name).await {
             Ok(created) => created,
-            Err(e) => {
+            Err((e, leftover)) => {
                 guard.disarm();
-                return Err(run.fail(CleanupStage::TemporaryKey, e, None));
+                return Err(run.fail(CleanupStage::TemporaryKey, e, leftover));
             }
         };
         guard.key_id = Some(key_id.clone());
@@ -1484,7 +1791,11 @@ impl Projects {
         // 5. The temporary key goes whatever happened.
         let key_error = run.delete_temporary_key(&key_id).await.err();
         guard.disarm();
-        let leftover = key_error.as_ref().map(|_| key_id.clone());
+        let leftover = key_error.as_ref().map(|e| LeftoverKey {
+            id: Some(key_id.clone()),
+            name: name.clone(),
+            reason: format!("deleting it failed: {e}"),
+        });
 
         if let Err((stage, e)) = outcome {
             return Err(run.fail(stage, e, leftover));
@@ -1560,7 +1871,26 @@ mod tests {
         let text = e.to_string();
         assert!(text.contains("quota is the likely cause"), "{text}");
         assert!(text.contains("nothing was deleted"), "{text}");
-        assert!(matches!(Error::from(e), Error::Forbidden(_)));
+        // `?` keeps the stage and the hint, and the helpers answer for the 403.
+        let converted = Error::from(e);
+        let Error::Cleanup(inner) = &converted else {
+            panic!("not Error::Cleanup: {converted:?}");
+        };
+        assert_eq!(inner.stage(), CleanupStage::TemporaryKey);
+        assert!(matches!(inner.error(), Error::Forbidden(_)));
+        let line = converted.to_string();
+        assert!(!line.contains('\n'), "{line}");
+        assert!(line.contains("temporary_key"), "{line}");
+        assert!(line.contains("quota is the likely cause"), "{line}");
+        assert!(line.contains("nothing was deleted"), "{line}");
+        assert_eq!(converted.status().map(|s| s.as_u16()), Some(403));
+        assert!(!converted.is_not_found() && !converted.is_retryable());
+        assert_eq!(
+            converted.api_error().and_then(ApiError::code),
+            Some("QUOTA_EXCEEDED")
+        );
+        assert!(converted.cleanup().is_some());
+        assert!(std::error::Error::source(&converted).is_some());
 
         let mut report = CleanupReport::new("p1", false);
         report.blocked_by_protection = vec!["docs".into(), "prod".into()];
@@ -1568,15 +1898,71 @@ mod tests {
             stage: CleanupStage::DeletionProtection,
             error: local_error(reqwest::StatusCode::PRECONDITION_FAILED, "X", "y"),
             report,
-            leftover_key: Some("k-1".into()),
+            leftover_key: Some(LeftoverKey {
+                id: Some("k-1".into()),
+                name: "_cleanup_temp_abc".into(),
+                reason: "deleting it failed: server error".into(),
+            }),
         };
         let text = e.to_string();
         assert!(
             text.contains("docs, prod") && text.contains("nothing was deleted"),
             "{text}"
         );
-        assert!(text.contains("temporary API key k-1"), "{text}");
+        assert!(
+            text.contains("temporary API key _cleanup_temp_abc (id k-1) could not be deleted"),
+            "{text}"
+        );
         assert!(std::error::Error::source(&e).is_some());
+    }
+
+    #[test]
+    fn a_key_that_may_exist_is_named() {
+        let e = CleanupError {
+            stage: CleanupStage::TemporaryKey,
+            error: local_error(
+                reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+                "UNKNOWN",
+                "boom",
+            ),
+            report: CleanupReport::new("p1", false),
+            leftover_key: Some(LeftoverKey {
+                id: None,
+                name: "_cleanup_temp_xyz".into(),
+                reason: "3 look-up(s) over 0.10 s failed, the last with: server error".into(),
+            }),
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains(
+                "a temporary API key named _cleanup_temp_xyz (role ProjectEditor) may exist"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("must be deleted by hand"), "{text}");
+        assert!(text.contains("3 look-up(s)"), "{text}");
+        assert!(!text.contains("nothing was deleted"), "{text}");
+        assert!(
+            text.contains("none of the project's resources were deleted"),
+            "{text}"
+        );
+        let key = e.leftover_temporary_key().unwrap();
+        assert_eq!((key.id(), key.name()), (None, "_cleanup_temp_xyz"));
+        assert!(!key.is_known_to_exist());
+        let json = serde_json::to_value(key).unwrap();
+        assert_eq!(json["name"], "_cleanup_temp_xyz");
+        assert!(json["id"].is_null());
+        // Kept through `?`.
+        let converted = Error::from(e);
+        assert!(converted.to_string().contains("_cleanup_temp_xyz"));
+        assert_eq!(
+            converted
+                .cleanup()
+                .and_then(CleanupError::leftover_temporary_key)
+                .map(LeftoverKey::name),
+            Some("_cleanup_temp_xyz")
+        );
+        assert!(converted.is_retryable(), "a 500 underneath");
     }
 
     #[test]
@@ -1585,6 +1971,10 @@ mod tests {
         assert!(CleanupOptions::new().max_attempts(0).validate().is_err());
         assert!(CleanupOptions::new().concurrency(0).validate().is_err());
         assert!(CleanupOptions::new().concurrency(65).validate().is_err());
+        assert!(CleanupOptions::new()
+            .temporary_key_sweep(0, Duration::from_secs(1))
+            .validate()
+            .is_err());
         assert!(CleanupOptions::new()
             .poll_interval(Duration::ZERO, Duration::from_secs(1))
             .validate()

@@ -7,6 +7,14 @@
 //! [`Admin::role_bindings`]. Input is validated before anything is sent; transient failures are
 //! retried without ever duplicating a create; secrets never print.
 //!
+//! Every id that goes into a URL path (project, organization, API key, user, invite, service
+//! account and role binding ids; the index, collection and assistant names and backup ids that
+//! cleanup deletes) must be a single path segment: not blank, no leading or trailing
+//! whitespace, at most 512 characters, not `.` or `..`, and only `A-Z a-z 0-9 - _ . ~` (real
+//! ids are UUIDs, `-NM7af6f234168c4e44a`, lowercase names with `-`). Anything else is refused
+//! with [`Error::Validation`] naming the argument, before a request is sent, so an id such as
+//! `x\..\projects\<id>` can never reach another route.
+//!
 //! Paginated lists (users, invites, service accounts, role bindings) are lazy
 //! [`ListStream`]s that follow the server's cursor, plus one-page calls taking a
 //! [`PageRequest`]. Workflows: [`Projects::delete_with_cleanup`] (delete a project with its
@@ -85,7 +93,8 @@ pub use projects::{CreateProject, Project, ProjectRef, Projects, UpdateProject};
 pub use secret::Secret;
 
 pub use cleanup::{
-    CleanupError, CleanupEvent, CleanupOptions, CleanupReport, CleanupStage, ResourceKind,
+    CleanupError, CleanupEvent, CleanupOptions, CleanupReport, CleanupStage, LeftoverKey,
+    ResourceKind,
 };
 pub use control::{
     Assistant, Backup, Collection, DeletionProtection, Index, IndexState, IndexStatus,

@@ -233,10 +233,20 @@ async fn protected_indexes_are_refused_before_anything_is_deleted() {
     assert_eq!(c.requests("DELETE /admin/projects/{project_id}"), 0);
     assert!(emu.project_ids().contains(&project));
     assert_eq!(err.leftover_temporary_key(), None);
-    // `?` gives the underlying error.
-    let plain: Error = err.into();
-    assert!(matches!(plain, Error::FailedPrecondition(_)), "{plain:?}");
-    assert!(plain.to_string().contains("prod"));
+    // `?` keeps the cleanup's context; the helpers answer for the 412 underneath.
+    let converted: Error = err.into();
+    let Error::Cleanup(cleanup) = &converted else {
+        panic!("not Error::Cleanup: {converted:?}");
+    };
+    assert_eq!(cleanup.stage(), CleanupStage::DeletionProtection);
+    assert!(matches!(cleanup.error(), Error::FailedPrecondition(_)));
+    assert_eq!(converted.status().map(|s| s.as_u16()), Some(412));
+    let line = converted.to_string();
+    assert!(
+        line.contains("deletion_protection") && line.contains("archive, prod"),
+        "{line}"
+    );
+    assert!(line.contains("disable_deletion_protection"), "{line}");
     assert_no_temp_keys(&emu, &admin, &before).await;
 }
 
@@ -369,7 +379,10 @@ async fn a_dry_run_whose_key_cannot_be_deleted_says_so() {
     assert_eq!(err.stage(), CleanupStage::DeleteTemporaryKey);
     assert!(matches!(err.error(), Error::Server(_)));
     assert_eq!(err.report().indexes, ["alpha"], "the listing is kept");
-    let key_id = err.leftover_temporary_key().unwrap().to_owned();
+    let leftover = err.leftover_temporary_key().unwrap();
+    assert!(leftover.is_known_to_exist());
+    assert!(leftover.name().starts_with(TEMP_KEY_PREFIX));
+    let key_id = leftover.id().unwrap().to_owned();
     assert!(err.to_string().contains(&key_id), "{err}");
     emu.clear_faults();
     admin.api_keys().delete(&key_id).await.unwrap();
@@ -547,10 +560,9 @@ async fn a_temporary_key_that_cannot_be_deleted_is_named_and_never_hides_the_err
         matches!(err.error(), Error::FailedPrecondition(_)),
         "{err:?}"
     );
-    let key_id = err
-        .leftover_temporary_key()
-        .expect("leftover key named")
-        .to_owned();
+    let leftover = err.leftover_temporary_key().expect("leftover key named");
+    let key_id = leftover.id().expect("its id is known").to_owned();
+    let key_name = leftover.name().to_owned();
     assert_eq!(
         err.report().temporary_key_id.as_deref(),
         Some(key_id.as_str())
@@ -562,6 +574,7 @@ async fn a_temporary_key_that_cannot_be_deleted_is_named_and_never_hides_the_err
     assert!(emu.api_key_ids(&project).contains(&key_id));
     let key = admin.api_keys().describe(&key_id).await.unwrap();
     assert!(key.name.starts_with(TEMP_KEY_PREFIX) && key.name.chars().count() <= 80);
+    assert_eq!(key.name, key_name);
     // The user deletes it by hand, as told.
     admin.api_keys().delete(&key_id).await.unwrap();
     assert_no_temp_keys(&emu, &admin, &before).await;
@@ -646,6 +659,10 @@ async fn a_key_create_that_failed_after_processing_leaves_no_key() {
     assert_eq!(err.stage(), CleanupStage::TemporaryKey);
     assert!(matches!(err.error(), Error::Server(_)), "{err:?}");
     assert!(!err.to_string().contains("quota"));
+    assert!(
+        err.leftover_temporary_key().is_none(),
+        "the sweep confirmed it"
+    );
     // The key was made by the server; the cleanup found it by its unique name and removed it.
     assert_eq!(
         emu.counters()
