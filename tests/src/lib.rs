@@ -250,3 +250,8 @@ impl RecordingProxy {
         values
     }
 }
+
+/// The Rust examples of the repository's README, compiled as doc tests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;

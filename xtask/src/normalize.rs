@@ -9,7 +9,7 @@
 //!
 //! | # | rule | applies to | why |
 //! |---|------|------------|-----|
-//! | 1 | keep only the allow-listed operations ([`ModuleRules::keep_operations`]); fail if one is absent | `db_control`, `assistant_control` | the raw crate carries only what project cleanup needs (CONTRACTS.md §1) |
+//! | 1 | keep only the allow-listed operations ([`ModuleRules::keep_operations`]); fail if one is absent | `db_control`, `assistant_control` | the raw crate carries only what project cleanup needs (list, delete and what tests need to create) |
 //! | 2 | drop `links` from responses | all | progenitor ignores them; they only add noise |
 //! | 3 | strip the `X-Pinecone-Api-Version` header parameter (inline or `$ref`) | all | it would be a required `&str` argument on every method; the `pre` hook in `context.rs` sets it |
 //! | 4 | drop every `4XX`/`5XX`/4xx/5xx response (and `default` when a 2xx exists) | all | typed errors lose the status on non-JSON bodies and `4XX` ranges produce "unreachable pattern" warnings; without them every error is `Error::UnexpectedResponse` with status, headers and body intact (an HTML 503 stays retryable) and the facade decodes it leniently |
@@ -85,7 +85,7 @@ pub struct ModuleRules {
 /// The `format` that marks a credential string (rule 16); see `codegen::settings`.
 pub const SECRET_FORMAT: &str = "secret-string";
 
-/// The operations the control-plane cleanup needs (CONTRACTS.md §1).
+/// The operations the control-plane cleanup needs (list, delete and what tests need to create).
 pub const DB_CONTROL_OPERATIONS: &[&str] = &[
     "list_indexes",
     "create_index",
@@ -99,7 +99,7 @@ pub const DB_CONTROL_OPERATIONS: &[&str] = &[
     "delete_backup",
 ];
 
-/// The assistant operations kept (CONTRACTS.md §1).
+/// The assistant operations kept (list, delete and what tests need to create).
 pub const ASSISTANT_CONTROL_OPERATIONS: &[&str] = &[
     "list_assistants",
     "create_assistant",
