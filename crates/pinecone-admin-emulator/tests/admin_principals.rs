@@ -1,6 +1,6 @@
 //! Users, invites, service accounts, role bindings and cursor pagination.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Utc};
 use common::*;

@@ -1,7 +1,7 @@
 //! Organizations, projects and API keys: every operation's success shape and code, and the
 //! rules (validation, quota, 404s, 412s).
 
-mod common;
+use crate::common;
 
 use common::*;
 use pinecone_admin_emulator::{Emulator, ResourceKind, SeedProject};

@@ -1,6 +1,6 @@
 //! The `pinecone-admin-emulator` binary: flags, banner, serving, and a clean stop on Ctrl-C.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

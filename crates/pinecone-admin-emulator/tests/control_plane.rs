@@ -1,7 +1,7 @@
 //! The control-plane subset: API-key auth and roles, indexes with deletion protection and a
 //! `Terminating` period, collections, backups and assistants.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

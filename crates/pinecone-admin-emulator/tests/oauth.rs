@@ -1,6 +1,6 @@
 //! The token endpoint and how tokens gate the Admin API.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

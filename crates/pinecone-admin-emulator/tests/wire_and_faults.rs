@@ -1,7 +1,7 @@
 //! The wire around the operations (404, 405, malformed bodies, paths), fault injection,
 //! counters, the `/_emulator` routes and concurrency.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

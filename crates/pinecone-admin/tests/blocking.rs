@@ -2,7 +2,6 @@
 //!
 //! The emulator runs on a runtime of its own (one worker thread) owned by [`Emu`], so the
 //! tests themselves have no async runtime, like the programs the blocking client is for.
-#![cfg(feature = "blocking")]
 
 use std::time::Duration;
 

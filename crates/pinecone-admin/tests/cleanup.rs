@@ -1,7 +1,7 @@
 //! `projects().delete_with_cleanup` against the emulator over real HTTP: every path, and no
 //! temporary key left behind after any run.
 
-mod common_workflows;
+use crate::common_workflows;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

@@ -2,7 +2,7 @@
 //! explicit-beats-env, host and OAuth overrides, proxy, headers, source tag, API version,
 //! TLS verification, timeouts.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

@@ -1,6 +1,6 @@
 //! Every error variant produced over real HTTP by the emulator, with its details and helpers.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! naming the argument, and sends nothing: no request, no token exchange (emulator counters).
 //! Names and ids that cleanup reads from the control plane's listings are guarded the same way.
 
-mod common;
+use crate::common;
 
 use std::fmt::Debug;
 use std::future::Future;

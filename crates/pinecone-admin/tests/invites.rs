@@ -1,6 +1,6 @@
 //! `invites()` against the emulator over real HTTP.
 
-mod common_workflows;
+use crate::common_workflows;
 
 use common_workflows::*;
 use futures::TryStreamExt;

@@ -1,7 +1,7 @@
 //! Cursor pagination: the exact wire shape (wiremock), tolerance of how the last page is
 //! marked, protection against a server that loops, and the emulator's tokens and limits.
 
-mod common_workflows;
+use crate::common_workflows;
 
 use common_workflows::*;
 use futures::{StreamExt, TryStreamExt};

@@ -1,7 +1,7 @@
 //! Every organization, project and API key operation against the emulator over real HTTP,
 //! including each validation rule (checked to send nothing).
 
-mod common;
+use crate::common;
 
 use common::{admin, emulator, total_requests};
 use pinecone_admin::{

@@ -1,7 +1,7 @@
 //! Retry policy against the emulator's faults: which cases are retried for which method,
 //! `Retry-After`, and creates that are never duplicated.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

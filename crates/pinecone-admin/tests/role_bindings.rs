@@ -1,7 +1,7 @@
 //! `role_bindings()` against the emulator over real HTTP: every filter, pagination, create,
 //! describe, delete and the checks made before sending.
 
-mod common_workflows;
+use crate::common_workflows;
 
 use common_workflows::*;
 use futures::{StreamExt, TryStreamExt};

@@ -1,7 +1,7 @@
 //! Token handling against the emulator: caching, scheduled refresh (manual clock and a real
 //! short TTL), single-flight exchanges, 401 recovery, ready access tokens.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! request bodies (unset fields not sent), undocumented 2xx statuses, null fields,
 //! token responses without `expires_in`, HTTP-date `Retry-After`, secret-bearing decode errors.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

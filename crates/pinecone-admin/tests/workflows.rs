@@ -1,7 +1,7 @@
 //! `api_keys().rotate`, `projects().ensure` and `projects().wait_until_deleted` against the
 //! emulator over real HTTP.
 
-mod common_workflows;
+use crate::common_workflows;
 
 use std::time::Duration;
 
