@@ -3,8 +3,6 @@
 
 use crate::common_workflows;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common_workflows::*;
@@ -1089,20 +1087,6 @@ async fn report_serializes_for_the_cli() {
     assert_no_temp_keys(&emu, &admin, &before).await;
 }
 
-/// A `MakeWriter` that appends to a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_secret_reaches_the_logs() {
     let emu = emulator().await;
@@ -1120,13 +1104,8 @@ async fn no_secret_reaches_the_logs() {
             .times(1)
             .action(FaultAction::status(412)),
     );
-    let logs = Captured::default();
-    let sink = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || sink.clone())
-        .finish();
+    let logs = crate::common::LogCapture::default();
+    let subscriber = logs.subscriber();
     let events = Events::new();
     let report = admin
         .projects()
@@ -1138,7 +1117,7 @@ async fn no_secret_reaches_the_logs() {
         .await
         .expect("cleanup");
     assert_eq!(report.attempts, 2);
-    let text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let text = logs.text();
     assert!(text.contains("deleted index alpha"), "{text}");
     // Emulated key values start with `pckey_`; the client secret is known.
     assert!(!text.contains("pckey_"), "a key value was logged");

@@ -3,7 +3,6 @@
 
 use crate::common;
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::{builder, emulator};
@@ -293,20 +292,6 @@ async fn token_exchange_is_retried_on_transient_failure() {
     assert_eq!(emu.counters().requests("POST /oauth/token"), 3);
 }
 
-/// Captures `tracing` output of the current thread.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn create_is_retried_when_the_connection_is_refused() {
     // A host that refuses connections: nothing was sent, so even a POST is retried.
@@ -321,22 +306,17 @@ async fn create_is_retried_when_the_connection_is_refused() {
         .build()
         .await
         .unwrap();
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::WARN)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = common::LogCapture::default();
+    let _guard = tracing::subscriber::set_default(captured.subscriber());
     let err = offline
         .projects()
         .create(CreateProject::new("x"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Connection { .. }), "{err:?}");
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert_eq!(log.matches("retrying").count(), 3, "{log}");
-    assert!(!log.contains(common::CLIENT_SECRET));
+    let warnings = captured.lines_at("WARN");
+    let retrying = warnings.iter().filter(|l| l.contains("retrying")).count();
+    assert_eq!(retrying, 3, "{warnings:#?}");
+    assert!(!captured.text().contains(common::CLIENT_SECRET));
     drop(admin);
 }

@@ -181,3 +181,61 @@ pub async fn tls_front(target: SocketAddr) -> String {
 pub fn total_requests(emu: &EmulatorHandle) -> u64 {
     emu.counters().requests_total()
 }
+
+/// Captures `tracing` output in memory: build a subscriber with [`LogCapture::subscriber`], then
+/// read what was logged with [`LogCapture::text`] (or [`LogCapture::lines_at`] for one level).
+///
+/// The facade's tests share one process, and `tracing` caches each callsite's interest for the
+/// whole process, computed by whichever thread reaches it first. While at most one dispatcher is
+/// registered, that computation asks the *calling thread's* default, so a sibling test with no
+/// subscriber caches `never` and a capture elsewhere silently loses the event (seen here:
+/// `cleanup::no_secret_reaches_the_logs` flaked once the suites shared a binary). Two
+/// always-interested dispatchers pinned for the life of the process make every computation
+/// consult all registered dispatchers instead; captures record at TRACE and filter the text.
+#[derive(Clone, Default)]
+pub struct LogCapture(Arc<Mutex<Vec<u8>>>);
+
+impl LogCapture {
+    /// A plain-text TRACE subscriber that writes here.
+    pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
+        static ANCHORS: std::sync::OnceLock<[tracing::Dispatch; 2]> = std::sync::OnceLock::new();
+        ANCHORS.get_or_init(|| {
+            [
+                tracing::Dispatch::new(tracing_subscriber::registry()),
+                tracing::Dispatch::new(tracing_subscriber::registry()),
+            ]
+        });
+        tracing::callsite::rebuild_interest_cache();
+        let sink = self.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || sink.clone())
+            .finish()
+    }
+
+    /// The lines logged at `level` (e.g. `"WARN"`).
+    pub fn lines_at(&self, level: &str) -> Vec<String> {
+        let tag = format!(" {level} ");
+        self.text()
+            .lines()
+            .filter(|l| l.contains(&tag))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Everything logged so far.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl std::io::Write for LogCapture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
