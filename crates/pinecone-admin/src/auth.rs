@@ -8,6 +8,12 @@
 //!
 //! Refresh rule: a token with `expires_in = ttl` is refreshed once `min(300 s, ttl / 2)` of its
 //! life remains; a token without a positive `expires_in` is kept until the server rejects it.
+//!
+//! A failed early refresh is not an outage: while the cached token has not expired, the call
+//! goes on with it, a warning is logged, and the next exchange is tried after a pause of
+//! `min(30 s, half the remaining life)` (so a down token server does not add its retries to every
+//! call). Only when the cached token has expired, or the server rejected it with a 401, does the
+//! exchange's error reach the caller.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,6 +34,9 @@ pub(crate) const AUDIENCE: &str = "https://api.pinecone.io/";
 
 /// Most time before expiry at which a token is refreshed.
 const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(300);
+
+/// Longest pause before trying again after an early refresh failed.
+const MAX_REFRESH_PAUSE: Duration = Duration::from_secs(30);
 
 /// A source of the current time for token expiry decisions.
 ///
@@ -79,6 +88,8 @@ struct Cached {
     token: Secret,
     /// `None`: never refresh on schedule (no positive `expires_in`, or a ready access token).
     refresh_at: Option<Instant>,
+    /// When the token expires (`None`: unknown, so it is never used past a failed refresh).
+    expires_at: Option<Instant>,
 }
 
 /// The token provider shared by every call of one [`Admin`](crate::Admin).
@@ -140,6 +151,7 @@ impl TokenProvider {
             Credentials::AccessToken(token) => Some(Cached {
                 token: token.clone(),
                 refresh_at: None,
+                expires_at: None,
             }),
             Credentials::Client { .. } => None,
         };
@@ -191,10 +203,41 @@ impl TokenProvider {
             return Ok(token);
         }
         match &self.credentials {
-            Credentials::Client { .. } => self.exchange_and_store().await,
+            Credentials::Client { .. } => match self.exchange_and_store().await {
+                Ok(token) => Ok(token),
+                Err(error) => self.still_valid_after(error),
+            },
             // A ready token is always cached; nothing to refresh it with.
             Credentials::AccessToken(token) => Ok(token.clone()),
         }
+    }
+
+    /// An early refresh failed with `error` (holding `refresh_lock`): keeps serving the cached
+    /// token while it has not expired, and pauses refresh attempts; otherwise returns `error`.
+    fn still_valid_after(&self, error: Error) -> Result<Secret> {
+        let now = self.clock.now();
+        let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
+        let Some(cached) = cache.as_mut() else {
+            return Err(error);
+        };
+        let Some(remaining) = cached
+            .expires_at
+            .and_then(|at| at.checked_duration_since(now))
+        else {
+            return Err(error);
+        };
+        if remaining.is_zero() {
+            return Err(error);
+        }
+        let pause = MAX_REFRESH_PAUSE.min(remaining / 2);
+        cached.refresh_at = Some(now + pause);
+        tracing::warn!(
+            error = %error,
+            remaining_secs = remaining.as_secs(),
+            retry_in_ms = pause.as_millis() as u64,
+            "token refresh failed; the current token is still valid and stays in use"
+        );
+        Ok(cached.token.clone())
     }
 
     /// Called after the server answered 401 to a request made with `rejected`. Re-mints only
@@ -222,6 +265,7 @@ impl TokenProvider {
         self.store(Cached {
             token: token.clone(),
             refresh_at,
+            expires_at: ttl.map(|ttl| now + ttl),
         });
         Ok(token)
     }

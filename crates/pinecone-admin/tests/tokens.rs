@@ -218,7 +218,64 @@ async fn forbidden_and_not_found_never_refresh() {
 }
 
 #[tokio::test]
-async fn failed_refresh_surfaces_the_oauth_error() {
+async fn failed_early_refresh_keeps_the_still_valid_token() {
+    // TTL 3600 s: a refresh is due at 3300 s, but the token itself is good until 3600 s.
+    const TOKEN: &str = "POST /oauth/token";
+    let emu = emulator_with_ttl(Duration::from_secs(3600)).await;
+    let clock = ManualClock::new();
+    let admin = builder(&emu)
+        .clock(clock.clone())
+        .max_retries(0)
+        .build()
+        .await
+        .unwrap();
+    let logs = common::LogCapture::default();
+    let _guard = tracing::subscriber::set_default(logs.subscriber());
+
+    clock.advance(Duration::from_secs(3300));
+    emu.inject(FaultRule::new("POST", "/oauth/token").action(FaultAction::status(503)));
+    admin
+        .projects()
+        .list()
+        .await
+        .expect("the current token still works");
+    assert_eq!(emu.counters().requests(TOKEN), 2, "one failed refresh");
+    assert_eq!(emu.counters().requests(LIST), 1);
+    let warnings = logs.lines_at("WARN").join("\n");
+    assert!(warnings.contains("token refresh failed"), "{warnings}");
+    assert!(warnings.contains("503"), "the warning says why: {warnings}");
+    assert!(!logs.text().contains(common::CLIENT_SECRET));
+
+    // 300 s of life remain, so the next try waits min(30 s, 150 s); calls meanwhile do not
+    // pay for a failing exchange.
+    clock.advance(Duration::from_secs(29));
+    for _ in 0..5 {
+        admin.projects().list().await.unwrap();
+    }
+    assert_eq!(emu.counters().requests(TOKEN), 2);
+    clock.advance(Duration::from_secs(1));
+    admin.projects().list().await.unwrap();
+    assert_eq!(
+        emu.counters().requests(TOKEN),
+        3,
+        "tried again after the pause"
+    );
+
+    // The token server is back: the next try replaces the token, which is then cached well
+    // past the old one's expiry.
+    emu.clear_faults();
+    clock.advance(Duration::from_secs(30));
+    admin.projects().list().await.unwrap();
+    assert_eq!(emu.counters().requests(TOKEN), 4);
+    assert_eq!(emu.counters().token_exchanges(), 2);
+    clock.advance(Duration::from_secs(600));
+    admin.projects().list().await.unwrap();
+    assert_eq!(emu.counters().token_exchanges(), 2);
+    assert_eq!(emu.counters().requests(LIST), 9);
+}
+
+#[tokio::test]
+async fn failed_refresh_of_an_expired_token_surfaces_the_oauth_error() {
     let emu = emulator().await;
     let clock = ManualClock::new();
     let admin = builder(&emu)
