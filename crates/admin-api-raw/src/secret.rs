@@ -3,13 +3,16 @@
 
 use std::fmt;
 
+use zeroize::Zeroize;
+
 /// A credential string that never prints.
 ///
 /// `Debug` shows `<redacted>` and there is deliberately no `Display` (so `format!("{secret}")`
 /// is a compile error, not a silently wrong header); read the value with
 /// [`expose_secret`](Self::expose_secret). On the wire it is a plain JSON string (serde
 /// `transparent`), so decoding and encoding are unchanged. The generator maps credential
-/// properties to this type (see rule 16 in `xtask/src/normalize.rs`).
+/// properties to this type (see rule 16 in `xtask/src/normalize.rs`). The string is wiped
+/// (zeroized) when the value is dropped.
 ///
 /// ```
 /// use admin_api_raw::SecretString;
@@ -24,18 +27,39 @@ pub struct SecretString(String);
 
 impl SecretString {
     /// Wrap a credential.
+    ///
+    /// ```
+    /// let secret = admin_api_raw::SecretString::new(String::from("client-secret"));
+    /// assert_eq!(secret.expose_secret(), "client-secret");
+    /// ```
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
 
     /// The credential itself. Take care where it goes.
+    ///
+    /// ```
+    /// let token = admin_api_raw::SecretString::from("eyJ...");
+    /// assert!(token.expose_secret().starts_with("eyJ"));
+    /// ```
     pub fn expose_secret(&self) -> &str {
         &self.0
     }
 
-    /// Unwrap into the credential string.
-    pub fn into_inner(self) -> String {
-        self.0
+    /// Unwrap into the credential string (which the caller then owns, and must wipe itself).
+    ///
+    /// ```
+    /// let key = admin_api_raw::SecretString::from("pckey_abc_123");
+    /// assert_eq!(key.into_inner(), "pckey_abc_123");
+    /// ```
+    pub fn into_inner(mut self) -> String {
+        std::mem::take(&mut self.0)
+    }
+}
+
+impl Drop for SecretString {
+    fn drop(&mut self) {
+        self.0.zeroize();
     }
 }
 

@@ -3,16 +3,22 @@
 //! Client secrets, access tokens and API key values are held in [`Secret`]. Its `Debug` and
 //! `Display` implementations print `***`, so a secret cannot leak through `{:?}`, `tracing`
 //! fields or error messages by accident. The value is read only through [`Secret::expose`].
+//!
+//! The memory holding the value is wiped (zeroized) when the last clone is dropped. That covers
+//! our copies: the client secret, the cached token, key values handed to you. Copies made while
+//! a request is on the wire (reqwest's header and body buffers) are outside our reach.
 
 use std::fmt;
 use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer};
+use zeroize::Zeroizing;
 
 /// A secret string (client secret, access token, API key value).
 ///
 /// `Debug` and `Display` print `***`; read the value with [`Secret::expose`]. Cloning is cheap
-/// (the value is reference counted). `Secret` deliberately does not implement `Serialize`.
+/// (the value is reference counted), and the value is zeroized when the last clone is dropped.
+/// `Secret` deliberately does not implement `Serialize`.
 ///
 /// ```
 /// use pinecone_admin::Secret;
@@ -24,7 +30,7 @@ use serde::{Deserialize, Deserializer};
 /// assert_eq!(secret.masked(), "…cdef");
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Arc<str>);
+pub struct Secret(Arc<Zeroizing<String>>);
 
 impl Secret {
     /// Wraps a secret value.
@@ -34,7 +40,7 @@ impl Secret {
     /// assert!(!token.is_blank());
     /// ```
     pub fn new(value: impl Into<String>) -> Self {
-        Self(Arc::from(value.into()))
+        Self(Arc::new(Zeroizing::new(value.into())))
     }
 
     /// Returns the secret value. Call this only where the value is really needed (an HTTP
@@ -45,7 +51,7 @@ impl Secret {
     /// assert_eq!(key.expose(), "abc");
     /// ```
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// `true` when the value is empty or only whitespace.
