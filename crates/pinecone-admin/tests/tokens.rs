@@ -21,6 +21,18 @@ async fn emulator_with_ttl(ttl: Duration) -> EmulatorHandle {
         .unwrap()
 }
 
+/// A client on a manual clock whose token exchanges are not retried.
+async fn on_manual_clock_without_retries(emu: &EmulatorHandle) -> (Admin, Arc<ManualClock>) {
+    let clock = ManualClock::new();
+    let admin = builder(emu)
+        .clock(clock.clone())
+        .max_retries(0)
+        .build()
+        .await
+        .unwrap();
+    (admin, clock)
+}
+
 /// Mints a token straight from the emulator (as a browser login would).
 async fn mint(emu: &EmulatorHandle) -> String {
     let body: serde_json::Value = reqwest::Client::new()
@@ -222,13 +234,7 @@ async fn failed_early_refresh_keeps_the_still_valid_token() {
     // TTL 3600 s: a refresh is due at 3300 s, but the token itself is good until 3600 s.
     const TOKEN: &str = "POST /oauth/token";
     let emu = emulator_with_ttl(Duration::from_secs(3600)).await;
-    let clock = ManualClock::new();
-    let admin = builder(&emu)
-        .clock(clock.clone())
-        .max_retries(0)
-        .build()
-        .await
-        .unwrap();
+    let (admin, clock) = on_manual_clock_without_retries(&emu).await;
     let logs = common::LogCapture::default();
     let _guard = tracing::subscriber::set_default(logs.subscriber());
 
@@ -277,13 +283,7 @@ async fn failed_early_refresh_keeps_the_still_valid_token() {
 #[tokio::test]
 async fn failed_refresh_of_an_expired_token_surfaces_the_oauth_error() {
     let emu = emulator().await;
-    let clock = ManualClock::new();
-    let admin = builder(&emu)
-        .clock(clock.clone())
-        .max_retries(0)
-        .build()
-        .await
-        .unwrap();
+    let (admin, clock) = on_manual_clock_without_retries(&emu).await;
     clock.advance(Duration::from_secs(100_000));
     emu.inject(FaultRule::new("POST", "/oauth/token").action(FaultAction::status(503)));
     let err = admin.projects().list().await.unwrap_err();
