@@ -11,8 +11,8 @@
 //!
 //! A failed early refresh is not an outage: while the cached token has not expired, the call
 //! goes on with it, a warning is logged, and the next exchange is tried after a pause of
-//! `min(30 s, half the remaining life)` (so a down token server does not add its retries to every
-//! call). Only when the cached token has expired, or the server rejected it with a 401, does the
+//! `min(30 s, half the remaining life)`, at least 1 s unless the token expires sooner (so a down
+//! token server does not add its retries to every call). Only when the cached token has expired, or the server rejected it with a 401, does the
 //! exchange's error reach the caller.
 
 use std::fmt;
@@ -37,6 +37,10 @@ const MAX_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 /// Longest pause before trying again after an early refresh failed.
 const MAX_REFRESH_PAUSE: Duration = Duration::from_secs(30);
+
+/// Shortest such pause (unless the token expires sooner), so the halving pauses near expiry
+/// stay a handful of tries.
+const MIN_REFRESH_PAUSE: Duration = Duration::from_secs(1);
 
 /// A source of the current time for token expiry decisions.
 ///
@@ -229,7 +233,9 @@ impl TokenProvider {
         if remaining.is_zero() {
             return Err(error);
         }
-        let pause = MAX_REFRESH_PAUSE.min(remaining / 2);
+        let pause = MAX_REFRESH_PAUSE
+            .min(remaining / 2)
+            .max(MIN_REFRESH_PAUSE.min(remaining));
         cached.refresh_at = Some(now + pause);
         tracing::warn!(
             error = %error,

@@ -281,6 +281,35 @@ async fn failed_early_refresh_keeps_the_still_valid_token() {
 }
 
 #[tokio::test]
+async fn a_refresh_that_keeps_failing_tries_a_handful_of_times_then_surfaces() {
+    // TTL 3600 s; the token server is down from the refresh point (3300 s) on. One call per
+    // second: every call until expiry succeeds with the old token, the refresh is tried every
+    // 30 s and then at halving pauses of at least 1 s, and the call at expiry gets the error.
+    const TOKEN: &str = "POST /oauth/token";
+    let emu = emulator_with_ttl(Duration::from_secs(3600)).await;
+    let (admin, clock) = on_manual_clock_without_retries(&emu).await;
+    emu.inject(FaultRule::new("POST", "/oauth/token").action(FaultAction::status(503)));
+    clock.advance(Duration::from_secs(3300));
+    for second in 3300..3600 {
+        admin
+            .projects()
+            .list()
+            .await
+            .unwrap_or_else(|e| panic!("at {second} s: {e}"));
+        clock.advance(Duration::from_secs(1));
+    }
+    let tries = emu.counters().requests(TOKEN) - 1;
+    // 10 tries 30 s apart (3300..=3570), then 3585, 3593, 3597, 3599.
+    assert_eq!(tries, 14, "refresh tries");
+    let err = admin.projects().list().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::OAuth(e) if e.status().as_u16() == 503),
+        "{err:?}"
+    );
+    assert_eq!(emu.counters().requests(LIST), 300);
+}
+
+#[tokio::test]
 async fn failed_refresh_of_an_expired_token_surfaces_the_oauth_error() {
     let emu = emulator().await;
     let (admin, clock) = on_manual_clock_without_retries(&emu).await;
