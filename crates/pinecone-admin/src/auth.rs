@@ -12,8 +12,8 @@
 //! A failed early refresh is not an outage: while the cached token has not expired, the call
 //! goes on with it, a warning is logged, and the next exchange is tried after a pause of
 //! `min(30 s, half the remaining life)`, at least 1 s unless the token expires sooner (so a down
-//! token server does not add its retries to every call). Only when the cached token has expired, or the server rejected it with a 401, does the
-//! exchange's error reach the caller.
+//! token server does not add its retries to every call). Only when the cached token has
+//! expired, or the server rejected it with a 401, does the exchange's error reach the caller.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -227,12 +227,10 @@ impl TokenProvider {
         let Some(remaining) = cached
             .expires_at
             .and_then(|at| at.checked_duration_since(now))
+            .filter(|left| !left.is_zero())
         else {
             return Err(error);
         };
-        if remaining.is_zero() {
-            return Err(error);
-        }
         let pause = MAX_REFRESH_PAUSE
             .min(remaining / 2)
             .max(MIN_REFRESH_PAUSE.min(remaining));

@@ -196,7 +196,8 @@ pub fn total_requests(emu: &EmulatorHandle) -> u64 {
 pub struct LogCapture(Arc<Mutex<Vec<u8>>>);
 
 impl LogCapture {
-    /// A plain-text TRACE subscriber that writes here.
+    /// A plain-text TRACE subscriber that writes here. (Installing it registers it, which
+    /// rebuilds the interest cache with the anchors in place.)
     pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
         static ANCHORS: std::sync::OnceLock<[tracing::Dispatch; 2]> = std::sync::OnceLock::new();
         ANCHORS.get_or_init(|| {
@@ -205,7 +206,6 @@ impl LogCapture {
                 tracing::Dispatch::new(tracing_subscriber::registry()),
             ]
         });
-        tracing::callsite::rebuild_interest_cache();
         let sink = self.clone();
         tracing_subscriber::fmt()
             .with_max_level(tracing::Level::TRACE)
