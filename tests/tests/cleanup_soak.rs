@@ -364,13 +364,13 @@ async fn temporary_key_is_not_orphaned_when_the_sweep_fails() {
         "{text}"
     );
 
-    // `?` keeps the story (and the helpers answer for the 500 underneath).
-    let converted = pinecone_admin::Error::from(error);
+    // A boxed error keeps the story (and the helpers answer for the 500 underneath).
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+    let converted: Box<dyn std::error::Error> = Box::new(error);
     assert!(converted.to_string().contains(&key.name), "{converted}");
-    assert_eq!(converted.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(
         converted
-            .cleanup()
+            .downcast_ref::<pinecone_admin::CleanupError>()
             .and_then(|c| c.leftover_temporary_key())
             .map(|k| k.name()),
         Some(key.name.as_str())

@@ -93,7 +93,6 @@ impl CliError {
         });
         let cleanup = match self {
             CliError::Cleanup(e) => Some(&**e),
-            CliError::Admin(e) => e.cleanup(),
             _ => None,
         };
         let admin_error = match (self, cleanup) {
@@ -131,7 +130,6 @@ impl CliError {
 /// Exit code of a facade error.
 pub fn admin_exit_code(e: &AdminError) -> u8 {
     match e {
-        AdminError::Cleanup(c) => admin_exit_code(c.error()),
         AdminError::NotFound(_) => EXIT_NOT_FOUND,
         AdminError::Unauthorized(_) | AdminError::Forbidden(_) | AdminError::OAuth(_) => EXIT_AUTH,
         AdminError::Validation { field, .. } if is_credential_field(field) => EXIT_AUTH,
@@ -145,7 +143,6 @@ pub fn admin_exit_code(e: &AdminError) -> u8 {
 
 fn admin_kind(e: &AdminError) -> &'static str {
     match e {
-        AdminError::Cleanup(c) => admin_kind(c.error()),
         AdminError::Validation { field, .. } if is_credential_field(field) => "credentials",
         AdminError::Validation { .. } => "validation",
         AdminError::BadRequest(_) => "bad_request",
@@ -193,8 +190,8 @@ mod tests {
     }
 
     /// A real cleanup failure (the API-key quota, a 403 at the temporary key) maps to the
-    /// auth exit code whether it arrives as itself or through `?` as `Error::Cleanup`, and
-    /// its JSON keeps the stage, the status and the hint.
+    /// auth exit code (not-found for a missing project), and its JSON keeps the stage, the
+    /// status and the hint.
     #[tokio::test]
     async fn cleanup_failures_keep_their_exit_codes() {
         use pinecone_admin::{Admin, CleanupOptions, CleanupStage};
@@ -226,7 +223,7 @@ mod tests {
         let err = cleanup().await.expect_err("quota");
         assert_eq!(err.stage(), CleanupStage::TemporaryKey);
         let direct = CliError::Cleanup(Box::new(err));
-        let converted = CliError::from(AdminError::from(cleanup().await.expect_err("quota again")));
+        let converted = CliError::Cleanup(Box::new(cleanup().await.expect_err("quota again")));
         for e in [&direct, &converted] {
             assert_eq!(e.exit_code(), EXIT_AUTH, "{e}");
             assert_eq!(e.kind(), "forbidden");
@@ -248,7 +245,7 @@ mod tests {
             )
             .await
             .expect_err("no such project");
-        let e = CliError::from(AdminError::from(missing));
+        let e = CliError::Cleanup(Box::new(missing));
         assert_eq!(e.exit_code(), EXIT_NOT_FOUND);
         assert_eq!(e.kind(), "not_found");
     }

@@ -17,126 +17,17 @@
 //! # Ok(()) }
 //! ```
 
-use std::convert::Infallible;
 use std::fmt;
-use std::str::FromStr;
 
 use admin_api_raw::admin::types as raw;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
+use crate::admin::Admin;
 use crate::error::{Error, Result};
-use crate::models::{null_as_default, DataList};
+use crate::models::{null_as_default, ApiKeyRole, DataList};
 use crate::secret::Secret;
 use crate::transport::{wire, Op};
 use crate::validate;
-use crate::Admin;
-
-/// A role of a project API key.
-///
-/// The six roles known today have variants; any other value the server sends (or that you
-/// need to send before this crate knows it) is kept in [`ApiKeyRole::Other`], so new roles
-/// never break decoding. Serialises as the plain string.
-///
-/// ```
-/// use pinecone_admin::ApiKeyRole;
-///
-/// assert_eq!(ApiKeyRole::from("DataPlaneViewer"), ApiKeyRole::DataPlaneViewer);
-/// assert_eq!(ApiKeyRole::from("FutureRole"), ApiKeyRole::Other("FutureRole".into()));
-/// assert_eq!(ApiKeyRole::ProjectEditor.to_string(), "ProjectEditor");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApiKeyRole {
-    /// Full access to the project's control and data planes (the server's default).
-    ProjectEditor,
-    /// Read-only access to the project.
-    ProjectViewer,
-    /// Manage indexes, collections and backups.
-    ControlPlaneEditor,
-    /// Read control-plane resources.
-    ControlPlaneViewer,
-    /// Read and write data.
-    DataPlaneEditor,
-    /// Read data.
-    DataPlaneViewer,
-    /// A role this version of the crate does not know.
-    Other(String),
-}
-
-impl ApiKeyRole {
-    /// The six roles known to this version.
-    ///
-    /// ```
-    /// assert_eq!(pinecone_admin::ApiKeyRole::KNOWN.len(), 6);
-    /// ```
-    pub const KNOWN: [ApiKeyRole; 6] = [
-        ApiKeyRole::ProjectEditor,
-        ApiKeyRole::ProjectViewer,
-        ApiKeyRole::ControlPlaneEditor,
-        ApiKeyRole::ControlPlaneViewer,
-        ApiKeyRole::DataPlaneEditor,
-        ApiKeyRole::DataPlaneViewer,
-    ];
-
-    /// The wire value.
-    ///
-    /// ```
-    /// assert_eq!(pinecone_admin::ApiKeyRole::ControlPlaneViewer.as_str(), "ControlPlaneViewer");
-    /// ```
-    pub fn as_str(&self) -> &str {
-        match self {
-            ApiKeyRole::ProjectEditor => "ProjectEditor",
-            ApiKeyRole::ProjectViewer => "ProjectViewer",
-            ApiKeyRole::ControlPlaneEditor => "ControlPlaneEditor",
-            ApiKeyRole::ControlPlaneViewer => "ControlPlaneViewer",
-            ApiKeyRole::DataPlaneEditor => "DataPlaneEditor",
-            ApiKeyRole::DataPlaneViewer => "DataPlaneViewer",
-            ApiKeyRole::Other(other) => other,
-        }
-    }
-}
-
-impl From<&str> for ApiKeyRole {
-    fn from(value: &str) -> Self {
-        ApiKeyRole::KNOWN
-            .into_iter()
-            .find(|known| known.as_str() == value)
-            .unwrap_or_else(|| ApiKeyRole::Other(value.to_owned()))
-    }
-}
-
-impl From<String> for ApiKeyRole {
-    fn from(value: String) -> Self {
-        match ApiKeyRole::from(value.as_str()) {
-            ApiKeyRole::Other(_) => ApiKeyRole::Other(value),
-            known => known,
-        }
-    }
-}
-
-impl FromStr for ApiKeyRole {
-    type Err = Infallible;
-    fn from_str(s: &str) -> std::result::Result<Self, Infallible> {
-        Ok(ApiKeyRole::from(s))
-    }
-}
-
-impl fmt::Display for ApiKeyRole {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ApiKeyRole {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ApiKeyRole {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        String::deserialize(deserializer).map(ApiKeyRole::from)
-    }
-}
 
 /// A project API key (without its secret).
 ///

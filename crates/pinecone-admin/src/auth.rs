@@ -24,10 +24,11 @@ use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
 use serde::Deserialize;
 use tracing::Instrument;
 
+use crate::clock::Clock;
 use crate::config::{Config, Credentials, RetryConfig};
 use crate::error::{ApiError, Error, Result};
+use crate::retry::{self, Attempt};
 use crate::secret::Secret;
-use crate::transport::{self, Attempt};
 
 /// The audience of every token request (the production one, even when the token URL is not).
 pub(crate) const AUDIENCE: &str = "https://api.pinecone.io/";
@@ -41,50 +42,6 @@ const MAX_REFRESH_PAUSE: Duration = Duration::from_secs(30);
 /// Shortest such pause (unless the token expires sooner), so the halving pauses near expiry
 /// stay a handful of tries.
 const MIN_REFRESH_PAUSE: Duration = Duration::from_secs(1);
-
-/// A source of the current time for token expiry decisions.
-///
-/// The default is [`SystemClock`]. Tests can supply a manual clock (see
-/// [`AdminBuilder::clock`](crate::AdminBuilder::clock)) and move it forward to make the cached
-/// token due for refresh without sleeping.
-///
-/// ```
-/// use std::sync::{Arc, Mutex};
-/// use std::time::{Duration, Instant};
-/// use pinecone_admin::Clock;
-///
-/// #[derive(Debug)]
-/// struct ManualClock(Mutex<Instant>);
-///
-/// impl Clock for ManualClock {
-///     fn now(&self) -> Instant {
-///         *self.0.lock().unwrap()
-///     }
-/// }
-///
-/// let clock = Arc::new(ManualClock(Mutex::new(Instant::now())));
-/// *clock.0.lock().unwrap() += Duration::from_secs(3600);
-/// let builder = pinecone_admin::Admin::builder().clock(clock);
-/// ```
-pub trait Clock: fmt::Debug + Send + Sync + 'static {
-    /// The current instant.
-    fn now(&self) -> Instant;
-}
-
-/// The system's monotonic clock ([`Instant::now`]).
-///
-/// ```
-/// use pinecone_admin::{Clock, SystemClock};
-/// let _now = SystemClock.now();
-/// ```
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Instant {
-        Instant::now()
-    }
-}
 
 /// A cached token and when to refresh it.
 #[derive(Clone)]
@@ -298,7 +255,7 @@ impl TokenProvider {
         self.exchanges.fetch_add(1, Ordering::Relaxed);
 
         let attempt_no = AtomicU64::new(0);
-        transport::with_retries(&self.retry, true, || {
+        retry::with_retries(&self.retry, true, || {
             let attempt = attempt_no.fetch_add(1, Ordering::Relaxed) + 1;
             let span = tracing::debug_span!(
                 "pinecone_admin.token",
@@ -313,10 +270,7 @@ impl TokenProvider {
                 .headers(self.headers.clone())
                 .body(body.clone());
             async move {
-                let response = request
-                    .send()
-                    .await
-                    .map_err(transport::attempt_from_reqwest)?;
+                let response = request.send().await.map_err(retry::attempt_from_reqwest)?;
                 let status = response.status();
                 let headers = response.headers().clone();
                 tracing::Span::current().record("status", status.as_u16());
@@ -326,7 +280,7 @@ impl TokenProvider {
                 let bytes = response
                     .bytes()
                     .await
-                    .map_err(transport::attempt_from_reqwest)?;
+                    .map_err(retry::attempt_from_reqwest)?;
                 if !status.is_success() {
                     let error = Error::OAuth(ApiError::from_response(status, &headers, &bytes));
                     return Err(Attempt::from_status(error, status));

@@ -30,13 +30,15 @@ use futures::stream::{self, StreamExt};
 use rand::distr::{Alphanumeric, SampleString};
 use serde::{Serialize, Serializer};
 
+use crate::admin::Admin;
+use crate::api_keys::CreateApiKey;
 use crate::control::{Assistant, Backup, Collection, ControlPlane, Index};
 use crate::error::{ApiError, Error, Result};
+use crate::models::ApiKeyRole;
 use crate::projects::Projects;
 use crate::secret::Secret;
 use crate::validate;
 use crate::workflows::{create_may_have_happened, wait_for_absence};
-use crate::{Admin, ApiKeyRole, CreateApiKey};
 
 /// Prefix of the temporary key's name.
 pub(crate) const TEMP_KEY_PREFIX: &str = "_cleanup_temp_";
@@ -757,10 +759,10 @@ impl fmt::Display for LeftoverKey {
 
 /// Why [`Projects::delete_with_cleanup`] failed, with what it did up to then.
 ///
-/// The underlying [`Error`] is [`error`](Self::error) (also the `source()`). `?` into
-/// [`crate::Error`] gives [`Error::Cleanup`], which keeps all of this (stage, report, leftover
-/// key, the message); its helpers ([`Error::status`], [`Error::is_not_found`], ...) answer for
-/// the underlying error. `Display` (one line) says what was (not) deleted, names protected
+/// It wraps the underlying [`Error`] ([`error`](Self::error), also the `source()`); its
+/// helpers ([`status`](Self::status), [`is_not_found`](Self::is_not_found), ...) answer for
+/// that error. [`into_error`](Self::into_error) gives the bare [`Error`]; a
+/// `Box<dyn std::error::Error>` keeps everything. `Display` (one line) says what was (not) deleted, names protected
 /// indexes, suggests the API-key quota on a `403` for the temporary key, and names a temporary
 /// key that could not be deleted or may exist ([`leftover_temporary_key`](Self::leftover_temporary_key)).
 ///
@@ -808,7 +810,8 @@ impl CleanupError {
     }
 
     /// The underlying error, by value (the stage, the report and any leftover key are
-    /// dropped; `?` or [`Error::from`] keep them in [`Error::Cleanup`]).
+    /// dropped; keep the [`CleanupError`] itself, or box it as a `dyn std::error::Error`, to
+    /// keep them).
     ///
     /// ```
     /// # fn f(e: pinecone_admin::CleanupError) {
@@ -843,6 +846,75 @@ impl CleanupError {
     /// ```
     pub fn leftover_temporary_key(&self) -> Option<&LeftoverKey> {
         self.leftover_key.as_ref()
+    }
+
+    /// The API error underneath, when the failure was an HTTP answer
+    /// (the same as [`Error::api_error`] on [`error`](Self::error)).
+    ///
+    /// ```
+    /// # fn f(e: pinecone_admin::CleanupError) {
+    /// if let Some(api) = e.api_error() {
+    ///     eprintln!("code {:?}", api.code());
+    /// }
+    /// # }
+    /// ```
+    pub fn api_error(&self) -> Option<&ApiError> {
+        self.error.api_error()
+    }
+
+    /// The HTTP status of the error underneath ([`Error::status`]).
+    ///
+    /// ```
+    /// # fn f(e: pinecone_admin::CleanupError) {
+    /// if e.status().map(|s| s.as_u16()) == Some(403) { /* the API-key quota */ }
+    /// # }
+    /// ```
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        self.error.status()
+    }
+
+    /// `true` when the error underneath is an HTTP 404 ([`Error::is_not_found`]).
+    ///
+    /// ```
+    /// # fn f(e: pinecone_admin::CleanupError) {
+    /// if e.is_not_found() { /* the project was already gone */ }
+    /// # }
+    /// ```
+    pub fn is_not_found(&self) -> bool {
+        self.error.is_not_found()
+    }
+
+    /// `true` when running the cleanup again later may succeed ([`Error::is_retryable`]).
+    ///
+    /// ```
+    /// # fn f(e: pinecone_admin::CleanupError) {
+    /// if e.is_retryable() { /* try again later; the cleanup is safe to repeat */ }
+    /// # }
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        self.error.is_retryable()
+    }
+
+    /// The request id of the failed call underneath ([`Error::request_id`]).
+    ///
+    /// ```
+    /// # fn f(e: pinecone_admin::CleanupError) {
+    /// eprintln!("request id {}", e.request_id().unwrap_or("unknown"));
+    /// # }
+    /// ```
+    pub fn request_id(&self) -> Option<&str> {
+        self.error.request_id()
+    }
+
+    /// How long the server asked to wait, for the error underneath ([`Error::retry_after`]).
+    ///
+    /// ```
+    /// # fn f(e: pinecone_admin::CleanupError) {
+    /// if let Some(wait) = e.retry_after() { eprintln!("retry in {wait:?}"); }
+    /// # }
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.error.retry_after()
     }
 }
 
@@ -938,13 +1010,6 @@ impl fmt::Display for CleanupError {
 impl std::error::Error for CleanupError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.error)
-    }
-}
-
-/// Keeps everything: `Error::Cleanup(Box<CleanupError>)`.
-impl From<CleanupError> for Error {
-    fn from(e: CleanupError) -> Self {
-        Error::Cleanup(Box::new(e))
     }
 }
 
@@ -1713,11 +1778,10 @@ impl Projects {
     /// bounded retries). A temporary key that may be left (its delete failed, or its create
     /// failed after perhaps being processed and the [sweep](CleanupOptions::temporary_key_sweep)
     /// could not check) is named in the message and by
-    /// [`CleanupError::leftover_temporary_key`]. `?` converts it into [`Error::Cleanup`],
-    /// which keeps all of it.
+    /// [`CleanupError::leftover_temporary_key`].
     ///
     /// ```no_run
-    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
+    /// # async fn run(admin: pinecone_admin::Admin) -> Result<(), Box<dyn std::error::Error>> {
     /// use std::time::Duration;
     /// use pinecone_admin::CleanupOptions;
     ///
@@ -1871,26 +1935,19 @@ mod tests {
         let text = e.to_string();
         assert!(text.contains("quota is the likely cause"), "{text}");
         assert!(text.contains("nothing was deleted"), "{text}");
-        // `?` keeps the stage and the hint, and the helpers answer for the 403.
-        let converted = Error::from(e);
-        let Error::Cleanup(inner) = &converted else {
-            panic!("not Error::Cleanup: {converted:?}");
-        };
-        assert_eq!(inner.stage(), CleanupStage::TemporaryKey);
-        assert!(matches!(inner.error(), Error::Forbidden(_)));
-        let line = converted.to_string();
-        assert!(!line.contains('\n'), "{line}");
-        assert!(line.contains("temporary_key"), "{line}");
-        assert!(line.contains("quota is the likely cause"), "{line}");
-        assert!(line.contains("nothing was deleted"), "{line}");
-        assert_eq!(converted.status().map(|s| s.as_u16()), Some(403));
-        assert!(!converted.is_not_found() && !converted.is_retryable());
+        // The error keeps the stage and the hint, and its helpers answer for the 403.
+        assert_eq!(e.stage(), CleanupStage::TemporaryKey);
+        assert_eq!(e.stage().to_string(), "temporary_key");
+        assert!(matches!(e.error(), Error::Forbidden(_)));
+        assert!(!text.contains('\n'), "{text}");
+        assert_eq!(e.status().map(|s| s.as_u16()), Some(403));
+        assert!(!e.is_not_found() && !e.is_retryable());
         assert_eq!(
-            converted.api_error().and_then(ApiError::code),
+            e.api_error().and_then(ApiError::code),
             Some("QUOTA_EXCEEDED")
         );
-        assert!(converted.cleanup().is_some());
-        assert!(std::error::Error::source(&converted).is_some());
+        assert!(std::error::Error::source(&e).is_some());
+        assert!(matches!(e.into_error(), Error::Forbidden(_)));
 
         let mut report = CleanupReport::new("p1", false);
         report.blocked_by_protection = vec!["docs".into(), "prod".into()];
@@ -1952,17 +2009,15 @@ mod tests {
         let json = serde_json::to_value(key).unwrap();
         assert_eq!(json["name"], "_cleanup_temp_xyz");
         assert!(json["id"].is_null());
-        // Kept through `?`.
-        let converted = Error::from(e);
-        assert!(converted.to_string().contains("_cleanup_temp_xyz"));
+        // Kept when boxed as a plain error.
+        let boxed: Box<dyn std::error::Error> = Box::new(e);
+        assert!(boxed.to_string().contains("_cleanup_temp_xyz"));
+        let e = boxed.downcast_ref::<CleanupError>().unwrap();
         assert_eq!(
-            converted
-                .cleanup()
-                .and_then(CleanupError::leftover_temporary_key)
-                .map(LeftoverKey::name),
+            e.leftover_temporary_key().map(LeftoverKey::name),
             Some("_cleanup_temp_xyz")
         );
-        assert!(converted.is_retryable(), "a 500 underneath");
+        assert!(e.is_retryable(), "a 500 underneath");
     }
 
     #[test]

@@ -1,60 +1,16 @@
-//! The [`Admin`] client.
+//! How an [`Admin`] is made ([`Admin::builder`], [`Admin::from_env`],
+//! [`AdminBuilder::build`]) and the handle accessors, one per resource.
 
-use std::fmt;
-use std::sync::Arc;
-
+use crate::admin::Admin;
 use crate::api_keys::ApiKeys;
-use crate::config::{AdminBuilder, Config};
+use crate::config::AdminBuilder;
 use crate::error::Result;
+use crate::invites::Invites;
 use crate::organizations::Organizations;
 use crate::projects::Projects;
-use crate::transport::Transport;
-
-/// The Pinecone Admin API client.
-///
-/// Build it with [`Admin::builder`] (or [`Admin::from_env`]); the first OAuth token is fetched
-/// during `build()`, so bad credentials fail there. Then take a handle per resource:
-/// [`organizations`](Admin::organizations), [`projects`](Admin::projects),
-/// [`api_keys`](Admin::api_keys).
-///
-/// `Admin` is `Clone + Send + Sync` and cheap to clone (an `Arc` inside): clones share the
-/// connection pool and the token, so share one per process.
-///
-/// ```no_run
-/// # async fn run() -> pinecone_admin::Result<()> {
-/// use pinecone_admin::{Admin, CreateApiKey, CreateProject};
-///
-/// let admin = Admin::builder()
-///     .client_id("my-client-id")
-///     .client_secret("my-client-secret")
-///     .build()
-///     .await?;
-/// let project = admin.projects().create(CreateProject::new("search-prod")).await?;
-/// let key = admin.api_keys().create(&project.id, CreateApiKey::new("app")).await?;
-/// println!("project {} key {}", project.id, key); // the key value prints masked
-/// # Ok(()) }
-/// ```
-#[derive(Clone)]
-pub struct Admin {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    transport: Transport,
-    host: String,
-    control_host: String,
-    api_version: String,
-}
-
-impl fmt::Debug for Admin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Admin")
-            .field("host", &self.inner.host)
-            .field("control_host", &self.inner.control_host)
-            .field("api_version", &self.inner.api_version)
-            .finish_non_exhaustive()
-    }
-}
+use crate::role_bindings::RoleBindings;
+use crate::service_accounts::ServiceAccounts;
+use crate::users::Users;
 
 impl Admin {
     /// Starts configuring a client.
@@ -104,24 +60,6 @@ impl Admin {
         Self::builder().env(lookup).build().await
     }
 
-    pub(crate) async fn from_config(config: Config) -> Result<Self> {
-        let transport = Transport::new(&config)?;
-        // Fetch the first token now so that bad credentials fail at construction.
-        transport.tokens().token().await?;
-        Ok(Self {
-            inner: Arc::new(Inner {
-                transport,
-                host: config.host.as_str().trim_end_matches('/').to_owned(),
-                control_host: config
-                    .control_host
-                    .as_str()
-                    .trim_end_matches('/')
-                    .to_owned(),
-                api_version: config.api_version.clone(),
-            }),
-        })
-    }
-
     /// Organization operations.
     ///
     /// ```no_run
@@ -155,41 +93,71 @@ impl Admin {
         ApiKeys::new(self.clone())
     }
 
-    /// The admin API host in use, e.g. `https://api.pinecone.io`.
+    /// User (organization member) operations.
     ///
     /// ```no_run
-    /// # fn f(admin: pinecone_admin::Admin) {
-    /// println!("talking to {}", admin.host());
-    /// # }
+    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
+    /// let found = admin.users().find_by_email("dev@example.com").await?;
+    /// # Ok(()) }
     /// ```
-    pub fn host(&self) -> &str {
-        &self.inner.host
+    pub fn users(&self) -> Users {
+        Users::new(self.clone())
     }
 
-    /// The control-plane host used with project API keys.
+    /// Invite operations.
     ///
     /// ```no_run
-    /// # fn f(admin: pinecone_admin::Admin) {
-    /// println!("control plane at {}", admin.control_host());
-    /// # }
+    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
+    /// admin.invites().resend("5e4d3c2b-0000-4000-8000-000000000005").await?;
+    /// # Ok(()) }
     /// ```
-    pub fn control_host(&self) -> &str {
-        &self.inner.control_host
+    pub fn invites(&self) -> Invites {
+        Invites::new(self.clone())
     }
 
-    /// The `X-Pinecone-Api-Version` sent on every call.
+    /// Service account operations.
     ///
     /// ```no_run
-    /// # fn f(admin: pinecone_admin::Admin) {
-    /// assert_eq!(admin.api_version(), "2026-07");
-    /// # }
+    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
+    /// let sa = admin.service_accounts().describe("7a6b5c4d-0000-4000-8000-000000000006").await?;
+    /// # Ok(()) }
     /// ```
-    pub fn api_version(&self) -> &str {
-        &self.inner.api_version
+    pub fn service_accounts(&self) -> ServiceAccounts {
+        ServiceAccounts::new(self.clone())
     }
 
-    /// The shared call path (see `transport.rs`).
-    pub(crate) fn transport(&self) -> &Transport {
-        &self.inner.transport
+    /// Role binding operations: who holds which role on the organization and its projects.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
+    /// let binding = admin.role_bindings().describe("9a8b7c6d-0000-4000-8000-000000000002").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn role_bindings(&self) -> RoleBindings {
+        RoleBindings::new(self.clone())
+    }
+}
+
+impl AdminBuilder {
+    /// Validates the settings and creates the client, fetching the first token (unless an
+    /// access token was given).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] for missing credentials or a malformed setting (nothing is sent);
+    /// [`Error::OAuth`] when the token endpoint refuses the credentials;
+    /// [`Error::Timeout`] / [`Error::Connection`] when it cannot be reached.
+    ///
+    /// ```no_run
+    /// # async fn run() -> pinecone_admin::Result<()> {
+    /// let admin = pinecone_admin::Admin::builder()
+    ///     .client_id("my-client-id")
+    ///     .client_secret("my-client-secret")
+    ///     .build()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn build(self) -> Result<Admin> {
+        let config = self.resolve()?;
+        Admin::from_config(config).await
     }
 }

@@ -19,14 +19,14 @@ use admin_api_raw::db_control::types as db_raw;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::admin::Admin;
 use crate::error::Result;
 use crate::models::{lenient_timestamp, null_as_default};
+use crate::models::{null_as_unknown, open_enum, unknown};
 use crate::pagination::{Page, Paged, PaginationWire, MAX_PAGE_SIZE};
-use crate::role_bindings::{null_as_unknown, open_enum, unknown};
 use crate::secret::Secret;
 use crate::transport::{wire, Op};
 use crate::validate;
-use crate::Admin;
 
 open_enum! {
     /// Whether an index may be deleted.

@@ -4,7 +4,8 @@
 //! validation failures found before any request is sent, API errors typed by HTTP status (each
 //! carrying the status, Pinecone's error code, a message, the request id and the raw body),
 //! transport failures (timeout, connection), undecodable responses, ambiguous name look-ups,
-//! OAuth token failures and failed project cleanups (which keep their context).
+//! and OAuth token failures. (A failed project cleanup is a [`CleanupError`](crate::CleanupError),
+//! which wraps an [`Error`].)
 //!
 //! `Display` is one line and never contains a secret: tokens, client secrets and API key values
 //! are never part of an error.
@@ -14,8 +15,6 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-
-use crate::cleanup::CleanupError;
 
 /// `Result<T, pinecone_admin::Error>`.
 ///
@@ -150,30 +149,6 @@ pub enum Error {
     /// a server failure at the login host).
     #[error("OAuth token request failed: {0}")]
     OAuth(ApiError),
-
-    /// [`Projects::delete_with_cleanup`](crate::Projects::delete_with_cleanup) failed; what
-    /// `?` makes of its [`CleanupError`], keeping the stage, the report so far, a temporary key
-    /// that may be left and the message (with hints such as the API-key quota). The helpers
-    /// ([`Error::status`], [`Error::is_not_found`], [`Error::request_id`], ...) answer for the
-    /// underlying error ([`CleanupError::error`]); the `source()` is the [`CleanupError`].
-    ///
-    /// ```no_run
-    /// # async fn run(admin: pinecone_admin::Admin) {
-    /// use pinecone_admin::{CleanupOptions, Error};
-    /// async fn clean(admin: &pinecone_admin::Admin, id: &str) -> pinecone_admin::Result<()> {
-    ///     admin.projects().delete_with_cleanup(id, CleanupOptions::new()).await?;
-    ///     Ok(())
-    /// }
-    /// if let Err(Error::Cleanup(e)) = clean(&admin, "0b6c1c9f-5f9a-4a7c-8c43-8d3b0ad6f2a1").await {
-    ///     eprintln!("stopped at {}: {e}", e.stage());
-    ///     if let Some(key) = e.leftover_temporary_key() {
-    ///         eprintln!("delete the {key} by hand");
-    ///     }
-    /// }
-    /// # }
-    /// ```
-    #[error("project cleanup failed at stage {stage}: {0}", stage = .0.stage())]
-    Cleanup(#[source] Box<CleanupError>),
 }
 
 struct RetryAfterSuffix(Option<Duration>);
@@ -253,23 +228,6 @@ impl Error {
             | Error::Api(e)
             | Error::OAuth(e)
             | Error::RateLimited { error: e, .. } => Some(e),
-            Error::Cleanup(c) => c.error().api_error(),
-            _ => None,
-        }
-    }
-
-    /// The failed cleanup, for [`Error::Cleanup`]: its stage, report and leftover key.
-    ///
-    /// ```
-    /// # fn f(e: pinecone_admin::Error) {
-    /// if let Some(cleanup) = e.cleanup() {
-    ///     eprintln!("deleted before failing: {:?}", cleanup.report().indexes);
-    /// }
-    /// # }
-    /// ```
-    pub fn cleanup(&self) -> Option<&CleanupError> {
-        match self {
-            Error::Cleanup(c) => Some(c),
             _ => None,
         }
     }
@@ -286,7 +244,6 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Decode { status, .. } => *status,
-            Error::Cleanup(c) => c.error().status(),
             other => other.api_error().map(ApiError::status),
         }
     }
@@ -304,7 +261,6 @@ impl Error {
     pub fn is_not_found(&self) -> bool {
         match self {
             Error::NotFound(_) => true,
-            Error::Cleanup(c) => c.error().is_not_found(),
             _ => false,
         }
     }
@@ -321,7 +277,6 @@ impl Error {
         match self {
             Error::Timeout { .. } | Error::Connection { .. } | Error::RateLimited { .. } => true,
             Error::Server(e) | Error::Api(e) | Error::OAuth(e) => is_retryable_status(e.status()),
-            Error::Cleanup(c) => c.error().is_retryable(),
             _ => false,
         }
     }
@@ -350,7 +305,6 @@ impl Error {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::RateLimited { retry_after, .. } => *retry_after,
-            Error::Cleanup(c) => c.error().retry_after(),
             other => other.api_error().and_then(ApiError::retry_after),
         }
     }

@@ -24,14 +24,14 @@ use admin_api_raw::admin::types as raw;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::admin::Admin;
 use crate::error::{Error, Result};
 use crate::models::{lenient_timestamp, null_as_default};
+use crate::models::{null_as_unknown, open_enum, unknown, validate_grants, Grant, Role};
 use crate::pagination::{paginate, ListStream, Page, PageRequest, Paged, MAX_PAGE_SIZE};
-use crate::role_bindings::{null_as_unknown, open_enum, unknown, validate_grants, Grant, Role};
 use crate::transport::{wire, Op};
 use crate::users;
 use crate::validate;
-use crate::Admin;
 
 /// Most role bindings an invite may carry.
 const INVITE_BINDINGS_MAX: usize = 100;
@@ -230,18 +230,9 @@ pub struct Invites {
     admin: Admin,
 }
 
-impl Admin {
-    /// Invite operations.
-    ///
-    /// ```no_run
-    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
-    /// admin.invites().resend("5e4d3c2b-0000-4000-8000-000000000005").await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn invites(&self) -> Invites {
-        Invites {
-            admin: self.clone(),
-        }
+impl Invites {
+    pub(crate) fn new(admin: Admin) -> Self {
+        Self { admin }
     }
 }
 

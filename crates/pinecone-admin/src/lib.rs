@@ -58,38 +58,51 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod api_keys;
-mod auth;
-#[cfg(feature = "blocking")]
-pub mod blocking;
-mod client;
-pub mod config;
+// Modules, bottom layer first; a module uses only its own layer and those below
+// (checked by `.ci/check_layers.py`, drawn in `docs/facade-internals.md`).
+// Foundations.
+mod clock;
 mod error;
-mod models;
-mod organizations;
-mod projects;
 mod secret;
-mod transport;
+// Settings, input checks, the retry policy and loop.
+pub mod config;
+mod retry;
 mod validate;
-
-// Issue 7: users, invites, service accounts, role bindings, pagination, cleanup, workflows.
-mod cleanup;
+// OAuth tokens, then the one call path.
+mod auth;
+mod transport;
+// The client value the handles hold, shared models, pagination.
+mod admin;
+mod models;
+mod pagination;
+// One module per resource: its handle and request types.
+mod api_keys;
 mod control;
 mod invites;
-mod pagination;
+mod organizations;
+mod projects;
 mod role_bindings;
 mod service_accounts;
 mod users;
+// Constructors and handle accessors.
+mod client;
+// Multi-step workflows on top of the handles.
+mod cleanup;
 mod workflows;
+// The blocking twin of the whole surface.
+#[cfg(feature = "blocking")]
+pub mod blocking;
 
+pub use admin::Admin;
 pub use admin_api_raw as raw;
-pub use api_keys::{ApiKey, ApiKeyRole, ApiKeyWithSecret, ApiKeys, CreateApiKey, UpdateApiKey};
-pub use auth::{Clock, SystemClock};
-pub use client::Admin;
-pub use config::{AdminBuilder, RetryConfig};
+pub use api_keys::{ApiKey, ApiKeyWithSecret, ApiKeys, CreateApiKey, UpdateApiKey};
+pub use clock::{Clock, SystemClock};
+pub use config::AdminBuilder;
 pub use error::{ApiError, Error, Result};
+pub use models::{ApiKeyRole, Grant, ResourceType, Role};
 pub use organizations::{Organization, Organizations, UpdateOrganization};
 pub use projects::{CreateProject, Project, ProjectRef, Projects, UpdateProject};
+pub use retry::RetryConfig;
 pub use secret::Secret;
 
 pub use cleanup::{
@@ -102,8 +115,7 @@ pub use control::{
 pub use invites::{CreateInvite, Invite, InviteStatus, Invites};
 pub use pagination::{ListStream, Page, PageRequest, MAX_PAGE_SIZE};
 pub use role_bindings::{
-    CreateRoleBinding, Grant, PrincipalType, ResourceType, Role, RoleBinding, RoleBindingFilter,
-    RoleBindings,
+    CreateRoleBinding, PrincipalType, RoleBinding, RoleBindingFilter, RoleBindings,
 };
 pub use service_accounts::{
     CreateServiceAccount, ServiceAccount, ServiceAccountWithSecret, ServiceAccounts,

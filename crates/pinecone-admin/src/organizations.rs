@@ -12,11 +12,11 @@ use admin_api_raw::admin::types as raw;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::admin::Admin;
 use crate::error::Result;
 use crate::models::{lenient_timestamp, null_as_default, DataList};
 use crate::transport::{wire, Op};
 use crate::validate;
-use crate::Admin;
 
 /// An organization.
 ///

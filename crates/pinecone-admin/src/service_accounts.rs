@@ -25,14 +25,14 @@ use admin_api_raw::admin::types as raw;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::admin::Admin;
 use crate::error::Result;
 use crate::models::{lenient_timestamp, null_as_default};
+use crate::models::{validate_grants, Grant, Role};
 use crate::pagination::{paginate, ListStream, Page, PageRequest, Paged, MAX_PAGE_SIZE};
-use crate::role_bindings::{validate_grants, Grant, Role};
 use crate::secret::Secret;
 use crate::transport::{wire, Op};
 use crate::validate;
-use crate::Admin;
 
 /// Longest service account name (characters).
 const SERVICE_ACCOUNT_NAME_MAX: usize = 80;
@@ -341,18 +341,9 @@ pub struct ServiceAccounts {
     admin: Admin,
 }
 
-impl Admin {
-    /// Service account operations.
-    ///
-    /// ```no_run
-    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
-    /// let sa = admin.service_accounts().describe("7a6b5c4d-0000-4000-8000-000000000006").await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn service_accounts(&self) -> ServiceAccounts {
-        ServiceAccounts {
-            admin: self.clone(),
-        }
+impl ServiceAccounts {
+    pub(crate) fn new(admin: Admin) -> Self {
+        Self { admin }
     }
 }
 

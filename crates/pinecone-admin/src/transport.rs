@@ -18,22 +18,20 @@
 //! decodes answers leniently (any 2xx; bodies that the generated types refuse are decoded again
 //! with the facade's tolerant models) and records a tracing span per attempt.
 //! [`Transport::db_control`] and [`Transport::assistant_control`] do the same for control-plane
-//! calls authenticated with a project API key. See `/work/notes/facade-internals.md`.
+//! calls authenticated with a project API key. See `docs/facade-internals.md` in the repository.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use admin_api_raw::{admin, assistant_control, db_control, RequestContext, ResponseValue};
-use backon::{BackoffBuilder, ExponentialBuilder, Retryable};
 use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
 use crate::auth::TokenProvider;
-use crate::config::{join, Config, RetryConfig};
-use crate::error::{
-    is_retryable_status, request_id_from, truncate, ApiError, Error, Result, BODY_LIMIT,
-};
+use crate::config::{join, Config};
+use crate::error::{request_id_from, truncate, ApiError, Error, Result, BODY_LIMIT};
+use crate::retry::{attempt_from_reqwest, describe, with_retries, Attempt, RetryConfig};
 use crate::secret::Secret;
 
 /// HTTP methods the API uses.
@@ -143,136 +141,6 @@ macro_rules! wire {
     };
 }
 pub(crate) use wire;
-
-/// When a failed attempt may be repeated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RetryClass {
-    /// Never (4xx other than 408/429, decode errors, validation).
-    Never,
-    /// Only for idempotent methods: the server may have acted (5xx, 408, timeout, a
-    /// connection lost after the request was sent).
-    IfIdempotent,
-    /// Always, POST included: the server surely did not act (429, connection refused).
-    Always,
-}
-
-/// A failed attempt: the error and whether it may be retried.
-#[derive(Debug)]
-pub(crate) struct Attempt {
-    pub(crate) error: Error,
-    pub(crate) class: RetryClass,
-}
-
-impl Attempt {
-    /// An error that must not be retried.
-    pub(crate) fn fatal(error: Error) -> Self {
-        Self {
-            error,
-            class: RetryClass::Never,
-        }
-    }
-
-    /// Classifies an HTTP error answer by status.
-    pub(crate) fn from_status(error: Error, status: StatusCode) -> Self {
-        let class = match status.as_u16() {
-            429 => RetryClass::Always,
-            _ if is_retryable_status(status) => RetryClass::IfIdempotent,
-            _ => RetryClass::Never,
-        };
-        Self { error, class }
-    }
-
-    fn retryable(&self, idempotent: bool) -> bool {
-        match self.class {
-            RetryClass::Never => false,
-            RetryClass::IfIdempotent => idempotent,
-            RetryClass::Always => true,
-        }
-    }
-}
-
-/// Describes a reqwest error with its sources (never headers; URLs are fine).
-fn describe(error: &reqwest::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
-    message
-}
-
-/// Maps a transport error. A connection that failed before anything was sent is always
-/// retryable; anything later only for idempotent methods.
-pub(crate) fn attempt_from_reqwest(error: reqwest::Error) -> Attempt {
-    let message = describe(&error);
-    if error.is_builder() {
-        return Attempt::fatal(Error::validation("request", message));
-    }
-    let class = if error.is_connect() {
-        RetryClass::Always
-    } else if error.is_redirect() {
-        RetryClass::Never
-    } else {
-        RetryClass::IfIdempotent
-    };
-    let error = if error.is_timeout() {
-        Error::Timeout {
-            message,
-            source: Some(error),
-        }
-    } else {
-        Error::Connection {
-            message,
-            source: Some(error),
-        }
-    };
-    Attempt { error, class }
-}
-
-/// Runs `attempt` until it succeeds, fails for good, or retries run out.
-///
-/// Backoff: exponential from `min_delay` doubling to `max_delay`, with jitter (via `backon`);
-/// a `Retry-After` on the failed answer replaces the backoff delay (capped).
-pub(crate) async fn with_retries<R, F, Fut>(
-    config: &RetryConfig,
-    idempotent: bool,
-    attempt: F,
-) -> Result<R>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = std::result::Result<R, Attempt>>,
-{
-    let mut backoff = ExponentialBuilder::new()
-        .with_min_delay(config.min())
-        .with_max_delay(config.max())
-        .with_factor(2.0)
-        .with_max_times(config.get_max_retries() as usize);
-    if config.with_jitter() {
-        backoff = backoff.with_jitter();
-    }
-    let cap = config.retry_after_cap();
-    attempt
-        .retry(backoff.build())
-        .sleep(tokio::time::sleep)
-        .when(|failed: &Attempt| failed.retryable(idempotent))
-        .adjust(move |failed: &Attempt, delay| {
-            delay.map(|d| failed.error.retry_after().map_or(d, |ra| ra.min(cap)))
-        })
-        .notify(|failed: &Attempt, delay| {
-            tracing::warn!(
-                error = %failed.error,
-                delay_ms = delay.as_millis() as u64,
-                "pinecone-admin: retrying after a transient failure"
-            );
-        })
-        .await
-        .map_err(|failed| failed.error)
-}
 
 /// Turns one raw call's outcome into the model or a classified failure.
 async fn finish<T, R>(

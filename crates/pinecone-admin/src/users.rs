@@ -22,12 +22,12 @@ use admin_api_raw::admin::types as raw;
 use futures::TryStreamExt;
 use serde::{Deserialize, Serialize};
 
+use crate::admin::Admin;
 use crate::error::{Error, Result};
 use crate::models::null_as_default;
 use crate::pagination::{failed, paginate, ListStream, Page, PageRequest, Paged, MAX_PAGE_SIZE};
 use crate::transport::{wire, Op};
 use crate::validate;
-use crate::Admin;
 
 /// Longest email address (characters), as RFC 5321 allows.
 pub(crate) const EMAIL_MAX: usize = 254;
@@ -161,18 +161,9 @@ pub struct Users {
     admin: Admin,
 }
 
-impl Admin {
-    /// User (organization member) operations.
-    ///
-    /// ```no_run
-    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
-    /// let found = admin.users().find_by_email("dev@example.com").await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn users(&self) -> Users {
-        Users {
-            admin: self.clone(),
-        }
+impl Users {
+    pub(crate) fn new(admin: Admin) -> Self {
+        Self { admin }
     }
 }
 

@@ -3,9 +3,19 @@
 //! The API documents some fields as required that can come back `null` in practice (an API
 //! key's `name`), and adds values to open enums (`x-enum`) over time. The facade's models
 //! decode such answers instead of failing the whole call.
+//!
+//! Also home of the values several resources share: the `open_enum!` macro and the roles
+//! and grants of `roles.rs`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer};
+
+mod open_enum;
+mod roles;
+
+pub(crate) use open_enum::{null_as_unknown, open_enum, unknown};
+pub(crate) use roles::validate_grants;
+pub use roles::{ApiKeyRole, Grant, ResourceType, Role};
 
 /// `{"data": [...]}`: the unpaginated list envelope (projects, organizations, API keys).
 #[derive(Debug, Deserialize)]
