@@ -25,7 +25,7 @@ LAYERS = [
     ["organizations", "projects", "api_keys", "users", "invites", "service_accounts",
      "role_bindings", "control"],
     ["client"],
-    ["cleanup", "workflows"],
+    ["workflows"],
     ["blocking"],
 ]
 LAYER_OF = {m: i for i, layer in enumerate(LAYERS) for m in layer}

@@ -259,10 +259,7 @@ impl Error {
     /// # Ok(()) }
     /// ```
     pub fn is_not_found(&self) -> bool {
-        match self {
-            Error::NotFound(_) => true,
-            _ => false,
-        }
+        matches!(self, Error::NotFound(_))
     }
 
     /// `true` when trying the same call again later may succeed: 408, 429, 500, 502, 503, 504,

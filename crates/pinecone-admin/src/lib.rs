@@ -87,7 +87,6 @@ mod users;
 // Constructors and handle accessors.
 mod client;
 // Multi-step workflows on top of the handles.
-mod cleanup;
 mod workflows;
 // The blocking twin of the whole surface.
 #[cfg(feature = "blocking")]
@@ -105,10 +104,6 @@ pub use projects::{CreateProject, Project, ProjectRef, Projects, UpdateProject};
 pub use retry::RetryConfig;
 pub use secret::Secret;
 
-pub use cleanup::{
-    CleanupError, CleanupEvent, CleanupOptions, CleanupReport, CleanupStage, LeftoverKey,
-    ResourceKind,
-};
 pub use control::{
     Assistant, Backup, Collection, DeletionProtection, Index, IndexState, IndexStatus,
 };
@@ -122,4 +117,8 @@ pub use service_accounts::{
     UpdateServiceAccount,
 };
 pub use users::{User, UserFilter, Users};
+pub use workflows::cleanup::{
+    CleanupError, CleanupEvent, CleanupOptions, CleanupReport, CleanupStage, LeftoverKey,
+    ResourceKind,
+};
 pub use workflows::{EnsuredProject, RotatedApiKey};

@@ -1,86 +1,6 @@
-//! Workflows built from several calls: [`ApiKeys::rotate`], [`Projects::ensure`] and
-//! [`Projects::wait_until_deleted`] (project cleanup is in its own module).
-//!
-//! ```no_run
-//! # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
-//! use std::time::Duration;
-//! use pinecone_admin::CreateProject;
-//!
-//! let ensured = admin.projects().ensure(CreateProject::new("search-prod")).await?;
-//! let rotated = admin.api_keys().rotate("3d1a0c5e-1111-2222-3333-444455556666").await?;
-//! println!("{rotated}"); // the new value prints masked
-//! admin.projects().delete(&ensured.project.id).await?;
-//! admin.projects().wait_until_deleted(&ensured.project.id, Duration::from_secs(60)).await?;
-//! # Ok(()) }
-//! ```
+//! [`ApiKeys::rotate`]: a new key with the same name and roles, then the old one deleted.
 
-use std::fmt;
-use std::future::Future;
-use std::time::Duration;
-
-use backon::{ExponentialBuilder, Retryable};
-
-use crate::error::{Error, Result};
-use crate::secret::Secret;
-use crate::validate;
-use crate::{ApiKey, ApiKeyWithSecret, ApiKeys, CreateApiKey, CreateProject, Project, Projects};
-
-/// First pause when polling for a deletion.
-const POLL_MIN: Duration = Duration::from_millis(250);
-/// Longest pause when polling for a deletion.
-const POLL_MAX: Duration = Duration::from_secs(5);
-
-/// Why a poll goes on or stops.
-enum Probe {
-    StillThere,
-    Failed(Error),
-}
-
-/// Polls `still_there` with exponential backoff (`min` doubling to `max`) until it answers
-/// `false`, for at most `timeout`; `what` names the thing in the timeout error.
-pub(crate) async fn wait_for_absence<F, Fut>(
-    what: &str,
-    timeout: Duration,
-    min: Duration,
-    max: Duration,
-    still_there: F,
-) -> Result<()>
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = Result<bool>>,
-{
-    let backoff = ExponentialBuilder::default()
-        .with_min_delay(min)
-        .with_max_delay(max)
-        .with_factor(2.0)
-        .without_max_times();
-    let poll = (|| async {
-        match still_there().await {
-            Ok(false) => Ok(()),
-            Ok(true) => Err(Probe::StillThere),
-            Err(e) => Err(Probe::Failed(e)),
-        }
-    })
-    .retry(backoff)
-    .sleep(tokio::time::sleep)
-    .when(|p: &Probe| matches!(p, Probe::StillThere));
-    match tokio::time::timeout(timeout, poll).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(Probe::Failed(e))) => Err(e),
-        Ok(Err(Probe::StillThere)) | Err(_) => Err(Error::Timeout {
-            message: format!("{what} still exists after {:.2} s", timeout.as_secs_f64()),
-            source: None,
-        }),
-    }
-}
-
-/// A failure after which a create may still have happened on the server (5xx, timeout, a
-/// lost connection, an undecodable success).
-pub(crate) fn create_may_have_happened(e: &Error) -> bool {
-    !matches!(e, Error::Validation { .. })
-        && e.status()
-            .is_none_or(|s| s.is_server_error() || s.is_success())
-}
+use super::*;
 
 /// The outcome of [`ApiKeys::rotate`]: the new key with its secret, the key it replaces,
 /// and, if deleting the old key failed, why (the new key is returned anyway, so its secret is
@@ -101,9 +21,9 @@ pub(crate) fn create_may_have_happened(e: &Error) -> bool {
 #[derive(Debug)]
 #[must_use = "the new key's secret is only available here"]
 pub struct RotatedApiKey {
-    new_key: ApiKeyWithSecret,
-    old_key: ApiKey,
-    old_key_error: Option<Error>,
+    pub(super) new_key: ApiKeyWithSecret,
+    pub(super) old_key: ApiKey,
+    pub(super) old_key_error: Option<Error>,
 }
 
 impl RotatedApiKey {
@@ -266,7 +186,7 @@ impl ApiKeys {
     }
 
     /// Deletes keys named `name` that are not in `before` (a create whose answer was lost).
-    async fn delete_strays(&self, project_id: &str, name: &str, before: &[String]) {
+    pub(super) async fn delete_strays(&self, project_id: &str, name: &str, before: &[String]) {
         match self.list(project_id).await {
             Ok(keys) => {
                 for key in keys
@@ -293,110 +213,5 @@ impl ApiKeys {
                 "API key rotation: could not check for a stray key named {name:?}"
             ),
         }
-    }
-}
-
-/// The outcome of [`Projects::ensure`].
-///
-/// ```no_run
-/// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
-/// let ensured = admin.projects().ensure(pinecone_admin::CreateProject::new("search-prod")).await?;
-/// if ensured.created { println!("created {}", ensured.project.id); }
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct EnsuredProject {
-    /// The project.
-    pub project: Project,
-    /// Whether this call created it.
-    pub created: bool,
-}
-
-impl Projects {
-    /// Returns the project named exactly `request`'s name, creating it (with `request`'s
-    /// settings) when none exists. An existing project is returned as it is (its settings
-    /// are not changed).
-    ///
-    /// Safe to repeat: if the create fails in a way that may have created the project (a
-    /// 5xx, a lost answer), the name is looked up again before giving up.
-    ///
-    /// # Errors
-    /// [`Error::Validation`] for a bad request (nothing sent); [`Error::Ambiguous`] when
-    /// several projects have that name.
-    ///
-    /// ```no_run
-    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
-    /// use pinecone_admin::CreateProject;
-    /// let ensured = admin.projects().ensure(CreateProject::new("search-prod").max_pods(2)).await?;
-    /// println!("{} (created: {})", ensured.project.id, ensured.created);
-    /// # Ok(()) }
-    /// ```
-    pub async fn ensure(&self, request: CreateProject) -> Result<EnsuredProject> {
-        request.validate()?;
-        let name = request.name.clone();
-        match self.describe_by_name(&name).await {
-            Ok(project) => {
-                return Ok(EnsuredProject {
-                    project,
-                    created: false,
-                })
-            }
-            Err(e) if e.is_not_found() => {}
-            Err(e) => return Err(e),
-        }
-        match self.create(request).await {
-            Ok(project) => Ok(EnsuredProject {
-                project,
-                created: true,
-            }),
-            Err(e) if create_may_have_happened(&e) => match self.describe_by_name(&name).await {
-                Ok(project) => {
-                    tracing::warn!(
-                        project_id = %project.id,
-                        error = %e,
-                        "ensure: the create failed but the project exists; using it"
-                    );
-                    Ok(EnsuredProject {
-                        project,
-                        created: true,
-                    })
-                }
-                Err(_) => Err(e),
-            },
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Waits until the project reads as not found, polling with backoff (250 ms doubling to
-    /// 5 s), for at most `timeout`.
-    ///
-    /// # Errors
-    /// [`Error::Timeout`] when it still exists after `timeout`; any other error of the look-up.
-    ///
-    /// ```no_run
-    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
-    /// use std::time::Duration;
-    /// let id = "0b6c1c9f-5f9a-4a7c-8c43-8d3b0ad6f2a1";
-    /// admin.projects().delete(id).await?;
-    /// admin.projects().wait_until_deleted(id, Duration::from_secs(300)).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn wait_until_deleted(&self, project_id: &str, timeout: Duration) -> Result<()> {
-        validate::id("project_id", project_id)?;
-        wait_for_absence(
-            &format!("project {project_id}"),
-            timeout,
-            POLL_MIN,
-            POLL_MAX,
-            || async {
-                match self.describe(project_id).await {
-                    Ok(_) => Ok(true),
-                    Err(e) if e.is_not_found() => Ok(false),
-                    Err(e) => Err(e),
-                }
-            },
-        )
-        .await
     }
 }
