@@ -302,11 +302,14 @@ impl From<crate::AdminBuilder> for AdminBuilder {
     }
 }
 
-/// Forwards builder options to the async builder.
+/// Forwards builder options to the async builder, writing each one's doc.
 macro_rules! forward_options {
-    ($( $(#[$meta:meta])* fn $name:ident($arg:ident: $ty:ty); )*) => {
+    ($( fn $name:ident($arg:ident: $ty:ty); )*) => {
         $(
-            $(#[$meta])*
+            #[doc = concat!(
+                "Same as [`crate::AdminBuilder::", stringify!($name), "`] (which documents the \
+                 option, its environment fallback and its default)."
+            )]
             pub fn $name(self, $arg: $ty) -> Self {
                 Self { inner: self.inner.$name($arg) }
             }
@@ -316,140 +319,24 @@ macro_rules! forward_options {
 
 impl AdminBuilder {
     forward_options! {
-        /// The OAuth client id of a service account (fallback: `PINECONE_CLIENT_ID`); see
-        /// [`crate::AdminBuilder::client_id`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder().client_id("my-client-id");
-        /// ```
         fn client_id(client_id: impl Into<String>);
-
-        /// The OAuth client secret of a service account (fallback: `PINECONE_CLIENT_SECRET`);
-        /// see [`crate::AdminBuilder::client_secret`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder().client_secret("my-client-secret");
-        /// ```
         fn client_secret(client_secret: impl Into<Secret>);
-
-        /// A ready access token, used as is and never refreshed (fallback:
-        /// `PINECONE_ACCESS_TOKEN`); see [`crate::AdminBuilder::access_token`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder().access_token("eyJhbGciOi...");
-        /// ```
         fn access_token(token: impl Into<Secret>);
-
-        /// The admin API host (fallback: `PINECONE_CONTROLLER_HOST`; default
-        /// `https://api.pinecone.io`); see [`crate::AdminBuilder::host`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder().host("http://127.0.0.1:8080");
-        /// ```
         fn host(host: impl Into<String>);
-
-        /// The OAuth token endpoint (default `https://login.pinecone.io/oauth/token`); see
-        /// [`crate::AdminBuilder::oauth_url`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder()
-        ///     .oauth_url("http://127.0.0.1:8080/oauth/token");
-        /// ```
         fn oauth_url(url: impl Into<String>);
-
-        /// The control-plane host used with project API keys (default: the admin host); see
-        /// [`crate::AdminBuilder::control_host`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder()
-        ///     .control_host("https://api.pinecone.io");
-        /// ```
         fn control_host(host: impl Into<String>);
-
-        /// An HTTP(S) proxy for every request, the token request included; see
-        /// [`crate::AdminBuilder::proxy_url`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder()
-        ///     .proxy_url("http://proxy.internal:3128");
-        /// ```
         fn proxy_url(url: impl Into<String>);
-
-        /// Whether to verify TLS certificates (default `true`); see
-        /// [`crate::AdminBuilder::ssl_verify`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder().ssl_verify(false);
-        /// ```
         fn ssl_verify(verify: bool);
-
-        /// A tag appended to the User-Agent as `; source_tag=<tag>`; see
-        /// [`crate::AdminBuilder::source_tag`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder().source_tag("my_platform");
-        /// ```
         fn source_tag(tag: impl Into<String>);
-
-        /// Total time allowed for one request attempt (default 30 s); see
-        /// [`crate::AdminBuilder::timeout`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder()
-        ///     .timeout(std::time::Duration::from_secs(10));
-        /// ```
         fn timeout(timeout: Duration);
-
-        /// Time allowed to open a connection (default 30 s); see
-        /// [`crate::AdminBuilder::connect_timeout`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder()
-        ///     .connect_timeout(std::time::Duration::from_secs(5));
-        /// ```
         fn connect_timeout(timeout: Duration);
-
-        /// The retry policy (default: [`RetryConfig::default`]); see
-        /// [`crate::AdminBuilder::retry`].
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder()
-        ///     .retry(pinecone_admin::RetryConfig::default().max_retries(1));
-        /// ```
         fn retry(retry: RetryConfig);
-
-        /// Shorthand for changing only the number of retries.
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder().max_retries(0);
-        /// ```
         fn max_retries(n: u32);
-
-        /// The `X-Pinecone-Api-Version` to send (default `2026-07`).
-        ///
-        /// ```
-        /// let b = pinecone_admin::blocking::Admin::builder().api_version("2026-07");
-        /// ```
         fn api_version(version: impl Into<String>);
-
-        /// The time source used to decide when a token needs refreshing (default: the system
-        /// clock); see [`crate::AdminBuilder::clock`].
-        ///
-        /// ```
-        /// use std::sync::Arc;
-        /// let b = pinecone_admin::blocking::Admin::builder()
-        ///     .clock(Arc::new(pinecone_admin::SystemClock));
-        /// ```
         fn clock(clock: Arc<dyn Clock>);
     }
 
-    /// Extra headers sent on every call, replacing earlier additional headers; see
-    /// [`crate::AdminBuilder::additional_headers`].
-    ///
-    /// ```
-    /// let b = pinecone_admin::blocking::Admin::builder()
-    ///     .additional_headers([("x-team", "search"), ("x-env", "prod")]);
-    /// ```
+    /// Same as [`crate::AdminBuilder::additional_headers`].
     pub fn additional_headers<K, V>(self, headers: impl IntoIterator<Item = (K, V)>) -> Self
     where
         K: Into<String>,
@@ -460,23 +347,14 @@ impl AdminBuilder {
         }
     }
 
-    /// Adds one extra header; see [`crate::AdminBuilder::additional_header`].
-    ///
-    /// ```
-    /// let b = pinecone_admin::blocking::Admin::builder().additional_header("x-team", "search");
-    /// ```
+    /// Same as [`crate::AdminBuilder::additional_header`].
     pub fn additional_header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             inner: self.inner.additional_header(name, value),
         }
     }
 
-    /// Where unset settings are looked up (default: the process environment); pass `|_| None`
-    /// to ignore the environment entirely. See [`crate::AdminBuilder::env`].
-    ///
-    /// ```
-    /// let b = pinecone_admin::blocking::Admin::builder().env(|_| None);
-    /// ```
+    /// Same as [`crate::AdminBuilder::env`].
     pub fn env<F>(self, lookup: F) -> Self
     where
         F: Fn(&str) -> Option<String> + Send + Sync + 'static,
