@@ -487,7 +487,7 @@ async fn no_secret_is_ever_printed_or_logged() {
     }
 
     // ---- The checks.
-    let text = logs.contents();
+    let text = logs.text();
     assert!(
         text.len() > 10_000,
         "the capture is suspiciously small ({} bytes)",

@@ -162,7 +162,7 @@ async fn proxy_carries_every_request_with_the_expected_headers() {
     let emu = emulator().await;
     let proxy = RecordingProxy::start(emu.local_addr()).await;
     let admin = builder(&emu)
-        .proxy_url(&proxy.url)
+        .proxy_url(proxy.url())
         .source_tag("  My Platform:Prod!! ")
         .additional_headers([("X-Team", "search"), ("X-Trace", "abc")])
         .env(env_map(&[("PINECONE_API_KEY", "pckey_must_not_be_sent")]))
@@ -170,7 +170,7 @@ async fn proxy_carries_every_request_with_the_expected_headers() {
         .await
         .unwrap();
     admin.projects().list().await.unwrap();
-    let sent = proxy.captured_lowercase();
+    let sent = proxy.sent_lowercase();
     let base = emu.admin_url().trim_end_matches('/').to_lowercase();
     // Absolute-form request lines: these went through the proxy.
     assert!(
@@ -216,8 +216,8 @@ async fn proxy_carries_every_request_with_the_expected_headers() {
 async fn token_request_shape_with_an_overridden_oauth_url() {
     let emu = emulator().await;
     let proxy = RecordingProxy::start(emu.local_addr()).await;
-    builder(&emu).proxy_url(&proxy.url).build().await.unwrap();
-    let sent = proxy.captured();
+    builder(&emu).proxy_url(proxy.url()).build().await.unwrap();
+    let sent = proxy.sent();
     let body_start = sent.find("{").expect("a JSON body");
     let body: serde_json::Value = serde_json::from_str(&sent[body_start..]).unwrap();
     assert_eq!(
@@ -240,14 +240,14 @@ async fn user_agent_without_source_tag_and_custom_api_version() {
     let emu = emulator().await;
     let proxy = RecordingProxy::start(emu.local_addr()).await;
     let admin = builder(&emu)
-        .proxy_url(&proxy.url)
+        .proxy_url(proxy.url())
         .api_version("2026-04")
         .source_tag("!!!")
         .build()
         .await
         .unwrap();
     admin.organizations().list().await.unwrap();
-    let sent = proxy.captured_lowercase();
+    let sent = proxy.sent_lowercase();
     let ua = format!(
         "user-agent: pinecone-admin-rs/{}\r\n",
         env!("CARGO_PKG_VERSION")
@@ -262,13 +262,13 @@ async fn additional_headers_override_defaults_last() {
     let emu = emulator().await;
     let proxy = RecordingProxy::start(emu.local_addr()).await;
     let admin = builder(&emu)
-        .proxy_url(&proxy.url)
+        .proxy_url(proxy.url())
         .additional_header("User-Agent", "my-wrapper/1.0")
         .build()
         .await
         .unwrap();
     admin.projects().list().await.unwrap();
-    let sent = proxy.captured_lowercase();
+    let sent = proxy.sent_lowercase();
     assert!(sent.contains("user-agent: my-wrapper/1.0"), "{sent}");
 }
 

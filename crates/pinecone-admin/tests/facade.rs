@@ -5,7 +5,9 @@
 //! seventeen of them cost minutes of linking and gigabytes of disk. Run one area with
 //! `cargo test -p pinecone-admin --all-features --test facade -- tokens::`.
 
-mod common;
+// The shared harness (emulator, client, clock, proxy, log capture), as `crate::common`.
+use pinecone_admin_test_support as common;
+
 mod common_workflows;
 
 #[cfg(feature = "blocking")]
