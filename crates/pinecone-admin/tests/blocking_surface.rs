@@ -1,25 +1,45 @@
 //! The blocking surface is complete: every public method of every async handle has a blocking
 //! twin of the same name.
 //!
-//! The async side is read from the crate's source with `syn` (every `pub async fn`, and every
+//! The async side is read from the crate's source with `syn`: the handle types are what the
+//! accessors in `src/client.rs` return, and their methods every `pub async fn`, and every
 //! `pub fn` returning a `ListStream`, in an `impl` block of a handle type, wherever that block
-//! lives); the blocking side from the `blocking_handle!` table in `src/blocking/handles.rs`.
+//! lives; the blocking side from the `blocking_handle!` table in `src/blocking/handles.rs`.
 //! The forwarding calls themselves already make the compiler check that each twin that exists
 //! has the same arguments and return type.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The async handle types and their blocking twins' names (the same names).
-const HANDLES: [&str; 7] = [
-    "Organizations",
-    "Projects",
-    "ApiKeys",
-    "Users",
-    "Invites",
-    "ServiceAccounts",
-    "RoleBindings",
-];
+/// The handle types: what the accessors of `Admin` in `src/client.rs` return (`fn x(&self) -> X`).
+/// The blocking twins have the same names.
+fn handle_types(client_rs: &Path) -> BTreeSet<String> {
+    let parsed = syn::parse_file(&std::fs::read_to_string(client_rs).unwrap()).unwrap();
+    let mut handles = BTreeSet::new();
+    for item in parsed.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let syn::Type::Path(ty) = &*block.self_ty else {
+            continue;
+        };
+        if !ty.path.is_ident("Admin") {
+            continue;
+        }
+        for inner in block.items {
+            let syn::ImplItem::Fn(f) = inner else {
+                continue;
+            };
+            let only_self = f.sig.inputs.len() == 1 && f.sig.receiver().is_some();
+            if let (true, syn::ReturnType::Type(_, ret)) = (only_self, &f.sig.output) {
+                if let syn::Type::Path(ret) = &**ret {
+                    handles.insert(ret.path.segments.last().unwrap().ident.to_string());
+                }
+            }
+        }
+    }
+    handles
+}
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -47,7 +67,7 @@ fn returns_list_stream(sig: &syn::Signature) -> bool {
 }
 
 /// Public async methods (and stream-returning methods) per async handle type.
-fn async_methods(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
+fn async_methods(src: &Path, handles: &BTreeSet<String>) -> BTreeMap<String, BTreeSet<String>> {
     let mut files = Vec::new();
     rust_files(src, &mut files);
     let mut methods: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -68,7 +88,7 @@ fn async_methods(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
                 continue;
             };
             let name = ty.path.segments.last().unwrap().ident.to_string();
-            if !HANDLES.contains(&name.as_str()) {
+            if !handles.contains(&name) {
                 continue;
             }
             for inner in block.items {
@@ -146,17 +166,13 @@ mod tokens {
 #[test]
 fn every_async_handle_method_has_a_blocking_twin() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let asynchronous = async_methods(&root.join("src"));
+    let handles = handle_types(&root.join("src/client.rs"));
+    assert_eq!(handles.len(), 7, "the seven handle accessors: {handles:?}");
+    let asynchronous = async_methods(&root.join("src"), &handles);
     let blocking = blocking_methods(&root.join("src/blocking/handles.rs"));
     assert_eq!(
-        asynchronous.keys().collect::<Vec<_>>(),
-        {
-            let mut all: Vec<_> = HANDLES.iter().map(|h| h.to_string()).collect();
-            all.sort();
-            all
-        }
-        .iter()
-        .collect::<Vec<_>>(),
+        asynchronous.keys().collect::<BTreeSet<_>>(),
+        handles.iter().collect::<BTreeSet<_>>(),
         "every handle type has async methods in the source"
     );
     // The cleanup workflow alone adds `delete_with_cleanup` to `Projects` from another file.
