@@ -143,9 +143,10 @@ impl AdminBuilder {
     /// access token was given).
     ///
     /// # Errors
-    /// [`Error::Validation`] for missing credentials or a malformed setting (nothing is sent);
-    /// [`Error::OAuth`] when the token endpoint refuses the credentials;
-    /// [`Error::Timeout`] / [`Error::Connection`] when it cannot be reached.
+    /// [`Error::Validation`](crate::Error::Validation) for missing credentials or a malformed
+    /// setting (nothing is sent); [`Error::OAuth`](crate::Error::OAuth) when the token endpoint
+    /// refuses the credentials; [`Error::Timeout`](crate::Error::Timeout) /
+    /// [`Error::Connection`](crate::Error::Connection) when it cannot be reached.
     ///
     /// ```no_run
     /// # async fn run() -> pinecone_admin::Result<()> {

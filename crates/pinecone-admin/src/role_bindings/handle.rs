@@ -71,11 +71,9 @@ impl RoleBindings {
     /// use pinecone_admin::{ResourceType, RoleBindingFilter};
     ///
     /// let mut bindings = admin.role_bindings().list(
-    ///     RoleBindingFilter::new().resource(ResourceType::Project, "0b6c1c9f-5f9a-4a7c-8c43-8d3b0ad6f2a1"),
-    /// );
-    /// while let Some(b) = bindings.try_next().await? {
-    ///     println!("{} {} {}", b.principal_type, b.principal_id, b.role);
-    /// }
+    /// RoleBindingFilter::new().resource(ResourceType::Project,
+    /// "0b6c1c9f-5f9a-4a7c-8c43-8d3b0ad6f2a1"), ); while let Some(b) = bindings.try_next().await? {
+    /// println!("{} {} {}", b.principal_type, b.principal_id, b.role); }
     /// # Ok(()) }
     /// ```
     pub fn list(&self, filter: RoleBindingFilter) -> ListStream<RoleBinding> {
@@ -124,10 +122,10 @@ impl RoleBindings {
     /// server).
     ///
     /// # Errors
-    /// [`Error::Validation`] for a principal id that is blank or not a single path segment
-    /// (see the [`crate`] docs), a project-scoped grant without a
-    /// project id, or a role that does not fit its scope; [`Error::Conflict`] when the same
-    /// binding exists.
+    /// [`Error::Validation`](crate::Error::Validation) for a principal id that is blank or not a
+    /// single path segment (see the [`crate`] docs), a project-scoped grant without a project id,
+    /// or a role that does not fit its scope; [`Error::Conflict`](crate::Error::Conflict) when the
+    /// same binding exists.
     ///
     /// ```no_run
     /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
