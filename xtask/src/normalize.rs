@@ -19,7 +19,7 @@
 //! | 8 | drop `format` (and the limits of rule 7) on query parameters | query parameters | `format: email` etc. produce newtypes; query values are plain `&str` / integers |
 //! | 9 | drop `additionalProperties: false` | all schemas | it becomes `deny_unknown_fields`: one new server field would fail a whole list; it has no effect on sending |
 //! | 10 | a property that is an `allOf` of one `$ref`, or an inline schema marked `x-component-name: N`, becomes a `$ref` to component `N` (created from the inline schema if absent); a nullable required property stops being required | all schemas | the upstream bundler inlines `PaginationResponse` into every list: one identical struct per list otherwise; `Option<_>` keeps `null` decoding as `None` |
-//! | 11 | selected request properties become `nullable` ([`ModuleRules::nullable_request_properties`]) | `admin`: `update_api_key` body `roles` | `Option<Vec<String>>`: omitted (unchanged) differs from `[]` (no roles) |
+//! | 11 | selected request properties become `nullable` ([`ModuleRules::nullable_request_properties`]) | `admin`: `create_api_key` and `update_api_key` body `roles` | `Option<Vec<String>>`: omitted (server default, or unchanged) differs from `[]` (no roles) |
 //! | 12 | selected response properties become free-form objects ([`ModuleRules::free_form`]) | `db_control`: `IndexModel.{spec,deployment,schema,read_capacity}`, `BackupModel.schema` | their `oneOf`/`anyOf` shapes either fail a whole `list_indexes` on one unknown variant or decode wrongly; cleanup only needs name and `deletion_protection` |
 //! | 13 | prune `components/schemas` (and other components) not reachable from the kept operations (`ErrorResponse` is kept as a root) | all | typify generates every component; `ErrorResponse` is what the facade decodes error bodies into |
 //! | 14 | sort `paths` by path template | all | methods appear in a fixed order whatever the spec's layout, so our files and upstream's generate the same code and a new upstream version diffs only where the API changed |
@@ -140,7 +140,10 @@ const DB_CONTROL_FREE_FORM: &[FreeForm] = &[
 pub fn rules_for(module: &str) -> ModuleRules {
     match module {
         "admin" => ModuleRules {
-            nullable_request_properties: &[("update_api_key", "roles")],
+            nullable_request_properties: &[
+                ("create_api_key", "roles"),
+                ("update_api_key", "roles"),
+            ],
             secret_properties: &[
                 ("APIKeyWithSecret", "value"),
                 ("ServiceAccountWithSecret", "client_secret"),

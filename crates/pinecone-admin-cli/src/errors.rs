@@ -158,6 +158,8 @@ fn admin_kind(e: &AdminError) -> &'static str {
         AdminError::Timeout { .. } => "timeout",
         AdminError::Connection { .. } => "connection",
         AdminError::Decode { .. } => "decode",
+        AdminError::Pagination { .. } => "pagination",
+        AdminError::RoleMismatch { .. } => "role_mismatch",
         AdminError::Ambiguous { .. } => "ambiguous",
         AdminError::OAuth(_) => "oauth",
         _ => "error",

@@ -186,6 +186,8 @@ fn validate_roles(roles: &[ApiKeyRole]) -> Result<()> {
 pub struct CreateApiKey {
     name: String,
     roles: Option<Vec<ApiKeyRole>>,
+    // Set by `no_roles`: an empty `roles` is then meant, not a mistake.
+    no_roles: bool,
 }
 
 impl CreateApiKey {
@@ -198,6 +200,7 @@ impl CreateApiKey {
         Self {
             name: name.into(),
             roles: None,
+            no_roles: false,
         }
     }
 
@@ -210,13 +213,33 @@ impl CreateApiKey {
     /// ```
     pub fn roles<R: Into<ApiKeyRole>>(mut self, roles: impl IntoIterator<Item = R>) -> Self {
         self.roles = Some(roles.into_iter().map(Into::into).collect());
+        self.no_roles = false;
         self
+    }
+
+    /// A key with no roles at all, sent as an explicit `"roles": []` (the spec allows an
+    /// empty list; leaving roles unset would get the server default `ProjectEditor`). Such a
+    /// key authenticates but may do nothing until roles are granted; rotating a role-less key
+    /// uses it so the successor is not widened.
+    ///
+    /// ```
+    /// let request = pinecone_admin::CreateApiKey::new("placeholder").no_roles();
+    /// ```
+    pub fn no_roles(mut self) -> Self {
+        self.roles = Some(Vec::new());
+        self.no_roles = true;
+        self
+    }
+
+    /// The roles this request asks for: `None` for the server default.
+    pub(crate) fn requested_roles(&self) -> Option<&[ApiKeyRole]> {
+        self.roles.as_deref()
     }
 
     fn validate(&self) -> Result<()> {
         validate::name("name", &self.name, validate::API_KEY_NAME_MAX)?;
         if let Some(roles) = &self.roles {
-            if roles.is_empty() {
+            if roles.is_empty() && !self.no_roles {
                 return Err(Error::validation(
                     "roles",
                     "must hold at least one role when given; leave it unset for the server default (ProjectEditor)",
@@ -232,10 +255,8 @@ impl CreateApiKey {
             name: self.name.clone(),
             roles: self
                 .roles
-                .iter()
-                .flatten()
-                .map(|r| r.as_str().to_owned())
-                .collect(),
+                .as_ref()
+                .map(|roles| roles.iter().map(|r| r.as_str().to_owned()).collect()),
         }
     }
 }

@@ -321,7 +321,7 @@ fn decode_token(status: reqwest::StatusCode, bytes: &[u8]) -> Result<(Secret, Op
             serde_json::Value::String(s) => s.trim().parse::<f64>().ok(),
             _ => None,
         }?;
-        (secs.is_finite() && secs > 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)))
+        crate::error::duration_from_secs(secs.min(1e9)).filter(|d| !d.is_zero())
     });
     Ok((Secret::new(token), ttl))
 }

@@ -23,7 +23,7 @@ use crate::admin::Admin;
 use crate::error::Result;
 use crate::models::{lenient_timestamp, null_as_default};
 use crate::models::{null_as_unknown, open_enum, unknown};
-use crate::pagination::{Page, Paged, PaginationWire, MAX_PAGE_SIZE};
+use crate::pagination::{Cursor, Page, Paged, PaginationWire, MAX_PAGE_SIZE};
 use crate::secret::Secret;
 use crate::transport::{wire, Op};
 use crate::validate;
@@ -387,9 +387,6 @@ wire!(
     AssistantList => assistant_raw::ListAssistantsResponse,
 );
 
-/// Most pages a listing follows before giving up (a guard against a server that never ends).
-const MAX_PAGES: usize = 10_000;
-
 /// Control-plane calls of one project, authenticated with one of its API keys.
 ///
 /// Names and ids come from the server's own listings, but each still passes `validate::id`
@@ -503,16 +500,16 @@ impl ControlPlane {
 
     pub(crate) async fn list_backups(&self) -> Result<Vec<Backup>> {
         let mut all = Vec::new();
+        let mut cursor = Cursor::new("backups");
         let mut token: Option<String> = None;
-        for _ in 0..MAX_PAGES {
+        loop {
             let page = self.backup_page(token.as_deref()).await?;
             all.extend(page.items);
-            match page.next {
-                Some(next) if Some(&next) != token.as_ref() => token = Some(next),
-                _ => break,
+            match cursor.advance(page.next)? {
+                Some(next) => token = Some(next),
+                None => return Ok(all),
             }
         }
-        Ok(all)
     }
 
     pub(crate) async fn delete_backup(&self, backup_id: &str) -> Result<()> {
@@ -543,16 +540,16 @@ impl ControlPlane {
 
     pub(crate) async fn list_assistants(&self) -> Result<Vec<Assistant>> {
         let mut all = Vec::new();
+        let mut cursor = Cursor::new("assistants");
         let mut token: Option<String> = None;
-        for _ in 0..MAX_PAGES {
+        loop {
             let page = self.assistant_page(token.as_deref()).await?;
             all.extend(page.items);
-            match page.next {
-                Some(next) if Some(&next) != token.as_ref() => token = Some(next),
-                _ => break,
+            match cursor.advance(page.next)? {
+                Some(next) => token = Some(next),
+                None => return Ok(all),
             }
         }
-        Ok(all)
     }
 
     pub(crate) async fn describe_assistant(&self, name: &str) -> Result<Assistant> {

@@ -134,6 +134,44 @@ pub enum Error {
         body: Option<String>,
     },
 
+    /// A listing did not end: the server handed back a pagination token it had already
+    /// given in this listing (a cursor cycle such as A → B → A), or the listing went past
+    /// [`MAX_PAGES`](crate::MAX_PAGES) pages. Nothing is silently truncated: the items read so
+    /// far were yielded, and this error ends the listing.
+    #[error("pagination of {what} stopped after {pages} page(s): {message}")]
+    Pagination {
+        /// What was being listed, e.g. `service accounts`.
+        what: &'static str,
+        /// How many pages had been read.
+        pages: u32,
+        /// Why the listing was stopped.
+        message: String,
+    },
+
+    /// The server created an API key with other roles than the request asked for (for
+    /// example it applied its `ProjectEditor` default to a request for no roles). Raised where
+    /// a call promises exact roles, such as [`ApiKeys::rotate`](crate::ApiKeys::rotate): the
+    /// new key is deleted again so no access is widened.
+    #[error(
+        "the server gave the new API key {key_id} the roles [{}] instead of the requested [{}]; {}",
+        .granted.join(", "),
+        .requested.join(", "),
+        match .delete_error {
+            None => "it was deleted again, nothing changed".to_owned(),
+            Some(e) => format!("it could not be deleted ({e}): delete it by hand"),
+        }
+    )]
+    RoleMismatch {
+        /// The id of the key the server created.
+        key_id: String,
+        /// The roles asked for.
+        requested: Vec<String>,
+        /// The roles the server granted.
+        granted: Vec<String>,
+        /// Why the key could not be deleted again, when it could not (it still exists).
+        delete_error: Option<Box<Error>>,
+    },
+
     /// A name look-up matched several resources; use the id instead.
     #[error("{} {kind}s are named {name:?} (ids: {}); use the id instead", .ids.len(), .ids.join(", "))]
     Ambiguous {
@@ -525,10 +563,20 @@ pub(crate) fn retry_after_from(headers: &HeaderMap, now: SystemTime) -> Option<D
         return Some(Duration::from_secs(secs));
     }
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return duration_from_secs(secs);
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// A server-given number of seconds as a [`Duration`], never panicking: `None` for a value that
+/// is negative or not a number, saturating at [`Duration::MAX`] for one too large to represent
+/// (`99999999999999999999` or `1e300` as a `Retry-After`), which every caller then caps.
+pub(crate) fn duration_from_secs(secs: f64) -> Option<Duration> {
+    if secs.is_nan() || secs < 0.0 {
+        return None;
+    }
+    Some(Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX))
 }
 
 /// Cuts `text` to at most `limit` bytes at a character boundary, marking the cut.

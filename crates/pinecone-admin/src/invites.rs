@@ -265,7 +265,7 @@ impl Invites {
     /// ```
     pub fn list(&self) -> ListStream<Invite> {
         let admin = self.admin.clone();
-        paginate(move |token: Option<String>| {
+        paginate("invites", move |token: Option<String>| {
             let admin = admin.clone();
             async move { fetch_page(&admin, Some(i64::from(MAX_PAGE_SIZE)), token.as_deref()).await }
         })

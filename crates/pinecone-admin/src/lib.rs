@@ -108,7 +108,7 @@ pub use control::{
     Assistant, Backup, Collection, DeletionProtection, Index, IndexState, IndexStatus,
 };
 pub use invites::{CreateInvite, Invite, InviteStatus, Invites};
-pub use pagination::{ListStream, Page, PageRequest, MAX_PAGE_SIZE};
+pub use pagination::{ListStream, Page, PageRequest, MAX_PAGES, MAX_PAGE_SIZE};
 pub use role_bindings::{
     CreateRoleBinding, PrincipalType, RoleBinding, RoleBindingFilter, RoleBindings,
 };

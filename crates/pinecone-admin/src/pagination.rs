@@ -240,43 +240,111 @@ impl<T> Paged<T> {
     }
 }
 
-/// A lazy stream over every page: `fetch(token)` fetches one page (token `None` for the
-/// first). Stops at the last page, at the first error, or when the server hands back the
-/// token it was just given (which would otherwise loop forever).
-pub(crate) fn paginate<T, F, Fut>(fetch: F) -> ListStream<T>
+/// The most pages one listing reads before it stops with [`Error::Pagination`]: 10,000 pages
+/// (a million items at the page size the streams ask for), far past any real organization, so
+/// a server that never stops handing out tokens cannot keep a caller listing forever.
+///
+/// ```
+/// assert_eq!(pinecone_admin::MAX_PAGES, 10_000);
+/// ```
+pub const MAX_PAGES: u32 = 10_000;
+
+/// Follows one listing's cursor: remembers every token the server has handed out and counts
+/// pages, so a cycle (A → B → A, or an immediate repeat) or a listing past [`MAX_PAGES`] ends
+/// with [`Error::Pagination`] instead of looping forever or silently truncating.
+#[derive(Debug)]
+pub(crate) struct Cursor {
+    what: &'static str,
+    seen: std::collections::HashSet<String>,
+    pages: u32,
+    max_pages: u32,
+}
+
+impl Cursor {
+    /// A cursor for a listing of `what` (named in errors, e.g. `"service accounts"`).
+    pub(crate) fn new(what: &'static str) -> Self {
+        Self::with_max_pages(what, MAX_PAGES)
+    }
+
+    pub(crate) fn with_max_pages(what: &'static str, max_pages: u32) -> Self {
+        Self {
+            what,
+            seen: std::collections::HashSet::new(),
+            pages: 0,
+            max_pages,
+        }
+    }
+
+    /// Records one page whose `next` token is `next`: `Ok(Some(token))` to fetch next,
+    /// `Ok(None)` at the end, an error on a repeated token or past the page cap.
+    pub(crate) fn advance(&mut self, next: Option<String>) -> Result<Option<String>> {
+        self.pages += 1;
+        let Some(next) = next else {
+            return Ok(None);
+        };
+        if !self.seen.insert(next.clone()) {
+            return Err(self.stop(
+                "the server handed back a pagination token it had already given in this \
+                 listing (a cursor cycle); stopping instead of looping forever",
+            ));
+        }
+        if self.pages >= self.max_pages {
+            return Err(self.stop(&format!(
+                "the listing has more than {} pages, the most one listing reads",
+                self.max_pages
+            )));
+        }
+        Ok(Some(next))
+    }
+
+    fn stop(&self, message: &str) -> Error {
+        Error::Pagination {
+            what: self.what,
+            pages: self.pages,
+            message: message.to_owned(),
+        }
+    }
+}
+
+/// A lazy stream over every page of a listing of `what`: `fetch(token)` fetches one page
+/// (token `None` for the first). Stops at the last page or at the first error; a cursor cycle
+/// or a listing past [`MAX_PAGES`] ends it with [`Error::Pagination`] (see [`Cursor`]).
+pub(crate) fn paginate<T, F, Fut>(what: &'static str, fetch: F) -> ListStream<T>
+where
+    T: Send + 'static,
+    F: Fn(Option<String>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Page<T>>> + Send + 'static,
+{
+    paginate_with(Cursor::new(what), fetch)
+}
+
+pub(crate) fn paginate_with<T, F, Fut>(cursor: Cursor, fetch: F) -> ListStream<T>
 where
     T: Send + 'static,
     F: Fn(Option<String>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Page<T>>> + Send + 'static,
 {
     enum State {
-        Start,
-        After(String),
+        Next(Option<String>, Cursor),
+        // The page's items were yielded; this error ends the stream next.
+        Failed(Error),
         Done,
     }
-    stream::try_unfold(State::Start, move |state| {
-        let (sent, page) = match state {
-            State::Start => (None, Some(fetch(None))),
-            State::After(token) => (Some(token.clone()), Some(fetch(Some(token)))),
-            State::Done => (None, None),
+    stream::try_unfold(State::Next(None, cursor), move |state| {
+        let step = match state {
+            State::Next(token, cursor) => Ok(Some((fetch(token), cursor))),
+            State::Failed(error) => Err(error),
+            State::Done => Ok(None),
         };
         async move {
-            let Some(page) = page else {
-                return Ok(None);
+            let Some((page, mut cursor)) = step? else {
+                return Ok::<_, Error>(None);
             };
             let page = page.await?;
-            let state = match page.next {
-                None => State::Done,
-                Some(next) if Some(&next) == sent.as_ref() => {
-                    return Err(Error::Decode {
-                        message: "the server returned the same pagination token it was sent; \
-                                  stopping to avoid an endless loop"
-                            .to_owned(),
-                        status: None,
-                        body: None,
-                    })
-                }
-                Some(next) => State::After(next),
+            let state = match cursor.advance(page.next) {
+                Ok(Some(next)) => State::Next(Some(next), cursor),
+                Ok(None) => State::Done,
+                Err(error) => State::Failed(error),
             };
             Ok(Some((page.items, state)))
         }
@@ -329,7 +397,7 @@ mod tests {
     async fn follows_tokens_lazily() {
         let calls = Arc::new(AtomicU32::new(0));
         let counter = calls.clone();
-        let stream = paginate(move |token: Option<String>| {
+        let stream = paginate("things", move |token: Option<String>| {
             counter.fetch_add(1, Ordering::SeqCst);
             async move {
                 let start: u32 = token.map_or(0, |t| t.parse().unwrap());
@@ -344,7 +412,7 @@ mod tests {
 
         calls.store(0, Ordering::SeqCst);
         let counter = calls.clone();
-        let first: Vec<_> = paginate(move |_token: Option<String>| {
+        let first: Vec<_> = paginate("things", move |_token: Option<String>| {
             counter.fetch_add(1, Ordering::SeqCst);
             async { Ok(Page::new(vec![1, 2, 3], Some("more".to_owned()))) }
         })
@@ -357,14 +425,68 @@ mod tests {
 
     #[tokio::test]
     async fn repeated_token_stops() {
-        let items: Vec<Result<u8>> = paginate(|_token: Option<String>| async {
+        let items: Vec<Result<u8>> = paginate("things", |_token: Option<String>| async {
             Ok(Page::new(vec![1], Some("same".to_owned())))
         })
         .collect()
         .await;
-        // Page one, then page two answers with the token it was sent: an error ends it.
-        assert_eq!(items.len(), 2);
+        // Page one, then page two answers with the token it was sent: its items, then an
+        // error ends it.
+        assert_eq!(items.len(), 3);
         assert!(matches!(items[0], Ok(1)));
-        assert!(matches!(items[1], Err(Error::Decode { .. })));
+        assert!(matches!(items[1], Ok(1)));
+        assert!(
+            matches!(
+                &items[2],
+                Err(Error::Pagination {
+                    what: "things",
+                    pages: 2,
+                    ..
+                })
+            ),
+            "{:?}",
+            items[2]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cursor_cycle_ends_with_an_error() {
+        // A → B → A: each token differs from the one just sent, yet the listing would loop.
+        let calls = Arc::new(AtomicU32::new(0));
+        let counter = calls.clone();
+        let items: Vec<Result<u8>> = paginate("things", move |token: Option<String>| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let next = match token.as_deref() {
+                None | Some("B") => "A",
+                _ => "B",
+            };
+            async move { Ok(Page::new(vec![7], Some(next.to_owned()))) }
+        })
+        .collect()
+        .await;
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert_eq!(items.iter().filter(|i| i.is_ok()).count(), 3);
+        assert!(matches!(
+            items.last(),
+            Some(Err(Error::Pagination { pages: 3, .. }))
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_listing_past_the_page_cap_ends_with_an_error() {
+        let items: Vec<Result<u32>> = paginate_with(
+            Cursor::with_max_pages("things", 5),
+            |token: Option<String>| {
+                let n: u32 = token.map_or(0, |t| t.parse().unwrap());
+                async move { Ok(Page::new(vec![n], Some((n + 1).to_string()))) }
+            },
+        )
+        .collect()
+        .await;
+        assert_eq!(items.len(), 6);
+        assert!(matches!(
+            items.last(),
+            Some(Err(Error::Pagination { pages: 5, .. }))
+        ));
     }
 }

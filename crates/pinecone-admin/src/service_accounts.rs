@@ -376,7 +376,7 @@ impl ServiceAccounts {
     /// ```
     pub fn list(&self) -> ListStream<ServiceAccount> {
         let admin = self.admin.clone();
-        paginate(move |token: Option<String>| {
+        paginate("service accounts", move |token: Option<String>| {
             let admin = admin.clone();
             async move { fetch_page(&admin, Some(i64::from(MAX_PAGE_SIZE)), token.as_deref()).await }
         })

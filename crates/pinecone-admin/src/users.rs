@@ -202,7 +202,7 @@ impl Users {
         }
         let admin = self.admin.clone();
         let filter = Arc::new(filter);
-        paginate(move |token: Option<String>| {
+        paginate("users", move |token: Option<String>| {
             let admin = admin.clone();
             let filter = filter.clone();
             async move {

@@ -17,6 +17,7 @@ mod blocking_surface;
 mod cleanup;
 mod construction;
 mod errors;
+mod hardening;
 mod ids;
 mod invites;
 mod pagination;

@@ -127,10 +127,66 @@ async fn a_server_that_repeats_its_token_cannot_loop_the_client() {
         .mount(&server)
         .await;
     let items: Vec<_> = admin.invites().list().collect().await;
-    assert_eq!(items.len(), 2, "{items:?}");
-    assert!(items[0].is_ok());
-    assert!(matches!(items[1], Err(Error::Decode { .. })), "{items:?}");
+    // Both pages' items, then a typed error: nothing dropped silently, no endless loop.
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(items[0].is_ok() && items[1].is_ok());
+    assert!(
+        matches!(
+            items[2],
+            Err(Error::Pagination {
+                what: "invites",
+                pages: 2,
+                ..
+            })
+        ),
+        "{items:?}"
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), 1 + 2);
+}
+
+#[tokio::test]
+async fn a_cursor_cycle_ends_the_listing_with_a_typed_error() {
+    // Tokens A -> B -> A: no token equals the one just sent, yet following them never ends.
+    let (server, admin) = mock_admin().await;
+    let page = |next: &str| json!({"data": [sa("x")], "pagination": {"next": next}});
+    Mock::given(method("GET"))
+        .and(path("/admin/service-accounts"))
+        .and(query_param("paginationToken", "A"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page("B")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/admin/service-accounts"))
+        .and(query_param("paginationToken", "B"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page("A")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/admin/service-accounts"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page("A")))
+        .mount(&server)
+        .await;
+    let listing = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        admin.service_accounts().list().collect::<Vec<_>>(),
+    )
+    .await
+    .expect("the listing ends");
+    let err = listing.last().unwrap().as_ref().unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Pagination {
+                what: "service accounts",
+                pages: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("cursor cycle"), "{err}");
+    assert_eq!(listing.iter().filter(|i| i.is_ok()).count(), 3);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1 + 3);
 }
 
 #[tokio::test]

@@ -43,8 +43,8 @@ pub mod types {
         /// Name of the new key, 1 to 80 characters.
         pub name: ::std::string::String,
         /// Roles for the new key. When omitted the server grants `ProjectEditor`.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub roles: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
 
     /// Body of a create-invite request.

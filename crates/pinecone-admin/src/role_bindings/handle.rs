@@ -82,7 +82,7 @@ impl RoleBindings {
         }
         let admin = self.admin.clone();
         let filter = Arc::new(filter);
-        paginate(move |token: Option<String>| {
+        paginate("role bindings", move |token: Option<String>| {
             let admin = admin.clone();
             let filter = filter.clone();
             async move {

@@ -145,10 +145,14 @@ impl ApiKeys {
         } else {
             old.name.clone()
         };
-        let mut request = CreateApiKey::new(name.clone());
-        if !old.roles.is_empty() {
-            request = request.roles(old.roles.iter().cloned());
-        }
+        // Exactly the old roles: a role-less key gets a role-less successor (an explicit
+        // `[]`), never the server default `ProjectEditor`; unknown roles pass as strings.
+        let request = if old.roles.is_empty() {
+            CreateApiKey::new(name.clone()).no_roles()
+        } else {
+            CreateApiKey::new(name.clone()).roles(old.roles.iter().cloned())
+        };
+        let requested = role_set(request.requested_roles().unwrap_or_default());
         // The ids that exist now, to recognise a key created by a create that "failed".
         let before: Vec<String> = self
             .list(&old.project_id)
@@ -165,6 +169,23 @@ impl ApiKeys {
                 return Err(e);
             }
         };
+        let granted = role_set(&new_key.key().roles);
+        if granted != requested {
+            let key_id = new_key.key().id.clone();
+            let delete_error = match self.delete(&key_id).await {
+                Ok(()) => None,
+                Err(e) if e.is_not_found() => None,
+                Err(e) => Some(Box::new(e)),
+            };
+            let error = Error::RoleMismatch {
+                key_id,
+                requested: requested.into_iter().collect(),
+                granted: granted.into_iter().collect(),
+                delete_error,
+            };
+            tracing::error!(old_key_id = %api_key_id, error = %error, "API key rotation refused");
+            return Err(error);
+        }
         let old_key_error = match self.delete(api_key_id).await {
             Ok(()) => None,
             Err(e) if e.is_not_found() => None,
@@ -214,4 +235,9 @@ impl ApiKeys {
             ),
         }
     }
+}
+
+/// A set of roles as their wire names, for comparing what was asked with what was granted.
+fn role_set(roles: &[crate::ApiKeyRole]) -> std::collections::BTreeSet<String> {
+    roles.iter().map(|r| r.as_str().to_owned()).collect()
 }
