@@ -9,6 +9,10 @@
 //! Refresh rule: a token with `expires_in = ttl` is refreshed once `min(300 s, ttl / 2)` of its
 //! life remains; a token without a positive `expires_in` is kept until the server rejects it.
 //!
+//! An early refresh blocks no one but the caller that runs it: while it is under way, other
+//! callers use the cached token as long as it has not expired; they queue on the lock only
+//! when there is no token, it has expired, or the server rejected it (401).
+//!
 //! A failed early refresh is not an outage: while the cached token has not expired, the call
 //! goes on with it, a warning is logged, and the next exchange is tried after a pause of
 //! `min(30 s, half the remaining life)`, at least 1 s unless the token expires sooner (so a down
@@ -144,6 +148,15 @@ impl TokenProvider {
         }
     }
 
+    /// The cached token while it has a known expiry that has not passed (due for refresh or
+    /// not).
+    fn unexpired(&self) -> Option<Secret> {
+        let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
+        let cached = cache.as_ref()?;
+        let expires_at = cached.expires_at?;
+        (self.clock.now() < expires_at).then(|| cached.token.clone())
+    }
+
     fn current(&self) -> Option<Secret> {
         let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
         cache.as_ref().map(|c| c.token.clone())
@@ -158,7 +171,17 @@ impl TokenProvider {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
-        let _guard = self.refresh_lock.lock().await;
+        // One caller refreshes; while it does, the others go on with the cached token as long
+        // as it has not expired, instead of waiting out the exchange and its retries.
+        let _guard = match self.refresh_lock.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => {
+                if let Some(token) = self.unexpired() {
+                    return Ok(token);
+                }
+                self.refresh_lock.lock().await
+            }
+        };
         // Double-check: another caller may have refreshed while we waited for the lock.
         if let Some(token) = self.fresh() {
             return Ok(token);

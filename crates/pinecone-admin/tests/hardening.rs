@@ -300,3 +300,56 @@ async fn a_huge_retry_after_on_the_token_exchange_is_a_typed_error() {
         assert!(matches!(err, Error::OAuth(_)), "{value}: {err:?}");
     }
 }
+
+// ----- an early refresh blocks no one else -------------------------------------------------
+
+#[tokio::test]
+async fn while_one_caller_refreshes_early_the_others_use_the_valid_token() {
+    let emu = pinecone_admin_emulator::Emulator::builder()
+        .client_credentials(common::CLIENT_ID, common::CLIENT_SECRET)
+        .token_ttl(Duration::from_secs(3600))
+        .start()
+        .await
+        .unwrap();
+    let clock = common::ManualClock::new();
+    let admin = common::builder(&emu)
+        .clock(clock.clone())
+        .build()
+        .await
+        .unwrap();
+    // Inside the refresh margin (300 s before expiry) but far from expiry.
+    clock.advance(Duration::from_secs(3400));
+    // The token server is slow: the refresh takes 3 s.
+    emu.inject(
+        pinecone_admin_emulator::FaultRule::new("POST", "/oauth/token")
+            .times(1)
+            .action(pinecone_admin_emulator::FaultAction::Latency(
+                Duration::from_secs(3),
+            )),
+    );
+    let refresher = {
+        let admin = admin.clone();
+        tokio::spawn(async move { admin.projects().list().await.map(|_| ()) })
+    };
+    // Let the refresher take the refresh lock.
+    let waited = std::time::Instant::now();
+    while emu.counters().requests("POST /oauth/token") < 2 {
+        assert!(
+            waited.elapsed() < Duration::from_secs(10),
+            "no refresh started"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    // Others are not held behind the refresh: ten calls finish while it is still running.
+    for _ in 0..10 {
+        admin.projects().list().await.unwrap();
+    }
+    assert!(!refresher.is_finished(), "the refresh was still under way");
+    assert_eq!(
+        emu.counters().token_exchanges(),
+        1,
+        "no other exchange started"
+    );
+    refresher.await.unwrap().unwrap();
+    assert_eq!(emu.counters().token_exchanges(), 2);
+}
