@@ -41,6 +41,9 @@ pub struct Admin {
 
 struct Inner {
     transport: Transport,
+    // Kept to build an independent client (its own connections and token) when work must
+    // outlive this client's runtime, such as deleting a cancelled cleanup's temporary key.
+    config: Config,
     host: String,
     control_host: String,
     api_version: String,
@@ -64,6 +67,7 @@ impl Admin {
         Ok(Self {
             inner: Arc::new(Inner {
                 transport,
+                config: config.clone(),
                 host: config.host.as_str().trim_end_matches('/').to_owned(),
                 control_host: config
                     .control_host
@@ -109,6 +113,12 @@ impl Admin {
     }
 
     /// The shared call path (see `transport.rs`).
+    /// A new client with the same settings but its own connections and token, usable on
+    /// another runtime (this one's pooled connections belong to the runtime that made them).
+    pub(crate) async fn detached(&self) -> Result<Admin> {
+        Self::from_config(self.inner.config.clone()).await
+    }
+
     pub(crate) fn transport(&self) -> &Transport {
         &self.inner.transport
     }

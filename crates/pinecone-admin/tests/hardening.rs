@@ -353,3 +353,291 @@ async fn while_one_caller_refreshes_early_the_others_use_the_valid_token() {
     refresher.await.unwrap().unwrap();
     assert_eq!(emu.counters().token_exchanges(), 2);
 }
+
+// ----- cleanup: late resources, late keys, cancellation ------------------------------------
+
+use std::sync::{Arc, Mutex};
+
+use crate::common_workflows as wf;
+use pinecone_admin::{CleanupEvent, CleanupOptions, CleanupStage};
+use pinecone_admin_emulator::{EmulatorHandle, FaultAction, FaultRule, SeedProject};
+
+/// The ids of the project's keys named like a cleanup's temporary key.
+fn temp_keys_of(emu: &EmulatorHandle, before: &std::collections::BTreeSet<String>) -> Vec<String> {
+    wf::all_key_ids(emu).difference(before).cloned().collect()
+}
+
+#[tokio::test]
+async fn a_resource_created_before_the_project_delete_gets_another_pass() {
+    let emu = wf::emulator().await;
+    let admin = wf::admin(&emu).await;
+    let seeded = emu
+        .seed(SeedProject::new("late-resources").index("first", false))
+        .unwrap();
+    let project_id = seeded.project_id.clone();
+    let before = wf::all_key_ids(&emu);
+    // A teammate creates an index after the last pass looked: the first refusal is injected,
+    // and the late index makes the emulator refuse for real from then on.
+    emu.inject(
+        FaultRule::new("DELETE", "/admin/projects/{project_id}")
+            .times(1)
+            .action(FaultAction::status(412)),
+    );
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let options = {
+        let (late, late_project, events) = (emu.clone(), project_id.clone(), events.clone());
+        wf::fast_cleanup().on_progress(move |event| {
+            if matches!(event, CleanupEvent::ProjectDeleteRetry { .. })
+                && late.index_names(&late_project).is_empty()
+            {
+                late.seed_index(&late_project, "late", false).unwrap();
+            }
+            events.lock().unwrap().push(event);
+        })
+    };
+    let report = admin
+        .projects()
+        .delete_with_cleanup(&project_id, options)
+        .await
+        .unwrap();
+    assert!(report.project_deleted);
+    assert!(emu.project_ids().iter().all(|id| id != &project_id));
+    let events = events.lock().unwrap().clone();
+    let deleted: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            CleanupEvent::Deleted { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(deleted, ["first", "late"], "{events:?}");
+    // The key went last, after the project.
+    let project_at = events
+        .iter()
+        .position(|e| matches!(e, CleanupEvent::ProjectDeleted { .. }))
+        .unwrap();
+    let key_at = events
+        .iter()
+        .position(|e| matches!(e, CleanupEvent::TemporaryKeyDeleted { .. }))
+        .unwrap();
+    assert!(project_at < key_at, "{events:?}");
+    assert!(temp_keys_of(&emu, &before).is_empty());
+}
+
+/// A server whose key create times out but lands later: the first listing shows no key, the
+/// second shows it.
+#[derive(Clone, Default)]
+struct LateKey {
+    name: Arc<Mutex<Option<String>>>,
+    lists: Arc<Mutex<u32>>,
+}
+
+impl wiremock::Respond for LateKey {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        if request.method.as_str() == "POST" {
+            let body: Value = serde_json::from_slice(&request.body).unwrap();
+            *self.name.lock().unwrap() = body["name"].as_str().map(str::to_owned);
+            // Longer than the client's timeout: the caller gives up, the server goes on.
+            return ResponseTemplate::new(201).set_delay(Duration::from_secs(5));
+        }
+        let mut lists = self.lists.lock().unwrap();
+        *lists += 1;
+        let data = match (&*self.name.lock().unwrap(), *lists) {
+            (Some(name), n) if n >= 2 => {
+                vec![
+                    json!({"id": NEW_KEY, "name": name, "project_id": PROJECT, "roles": ["ProjectEditor"]}),
+                ]
+            }
+            _ => vec![],
+        };
+        ResponseTemplate::new(200).set_body_json(json!({ "data": data }))
+    }
+}
+
+#[tokio::test]
+async fn a_timed_out_key_create_that_lands_late_is_still_swept() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "tok", "token_type": "Bearer", "expires_in": 3600}),
+        ))
+        .mount(&server)
+        .await;
+    let late = LateKey::default();
+    Mock::given(path(format!("/admin/projects/{PROJECT}/api-keys")))
+        .respond_with(late.clone())
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(202))
+        .mount(&server)
+        .await;
+    let admin = Admin::builder()
+        .client_id("id")
+        .client_secret("secret")
+        .host(server.uri())
+        .oauth_url(format!("{}/oauth/token", server.uri()))
+        .control_host(server.uri())
+        .retry(fast_retry())
+        .timeout(Duration::from_millis(300))
+        .env(|_| None)
+        .build()
+        .await
+        .unwrap();
+    let err = admin
+        .projects()
+        .delete_with_cleanup(PROJECT, wf::fast_cleanup())
+        .await
+        .unwrap_err();
+    assert_eq!(err.stage(), CleanupStage::TemporaryKey, "{err}");
+    assert!(err.leftover_temporary_key().is_none(), "{err}");
+    let requests = server.received_requests().await.unwrap();
+    assert!(
+        *late.lists.lock().unwrap() >= 2,
+        "looked again after the grace period"
+    );
+    assert_eq!(
+        sent(&requests, "DELETE", &format!("/admin/api-keys/{NEW_KEY}")),
+        1,
+        "the key that landed after the first look is deleted"
+    );
+}
+
+/// A project whose cleanup is slow enough to be cancelled in the middle.
+async fn slow_project(emu: &EmulatorHandle) -> String {
+    let seeded = emu
+        .seed(SeedProject::new("cancelled").index("slow", false))
+        .unwrap();
+    emu.inject(
+        FaultRule::new("DELETE", "/indexes/{index_name}")
+            .action(FaultAction::Latency(Duration::from_secs(30))),
+    );
+    seeded.project_id
+}
+
+#[test]
+fn a_runtime_shut_down_mid_cleanup_leaves_no_temporary_key() {
+    // The emulator runs on a runtime of its own, which outlives the client's.
+    let server_rt = tokio::runtime::Runtime::new().unwrap();
+    let emu = server_rt.block_on(wf::emulator());
+    let project_id = server_rt.block_on(slow_project(&emu));
+    let before = wf::all_key_ids(&emu);
+
+    // As in `#[tokio::main]`: start the cleanup, give up after the key exists, return.
+    let client_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let (created_tx, created_rx) = std::sync::mpsc::channel();
+    let created_tx = Mutex::new(created_tx);
+    let options = wf::fast_cleanup().on_progress(move |event| {
+        if let CleanupEvent::TemporaryKeyCreated { key_id } = event {
+            let _ = created_tx.lock().unwrap().send(key_id);
+        }
+    });
+    let admin = client_rt.block_on(wf::admin(&emu));
+    let task = {
+        let project_id = project_id.clone();
+        client_rt.spawn(async move {
+            let _ = admin
+                .projects()
+                .delete_with_cleanup(&project_id, options)
+                .await;
+        })
+    };
+    let key_id = created_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(wf::all_key_ids(&emu).contains(&key_id));
+    // The runtime ends with the cleanup in flight: its task is dropped, and with it the
+    // guard's background deletion would be too.
+    drop(task);
+    drop(client_rt);
+    assert!(
+        temp_keys_of(&emu, &before).is_empty(),
+        "the temporary key {key_id} was left behind"
+    );
+    server_rt.shutdown_background();
+}
+
+#[cfg(feature = "blocking")]
+#[test]
+fn a_blocking_client_dropped_after_a_failed_cleanup_leaves_no_temporary_key() {
+    let server_rt = tokio::runtime::Runtime::new().unwrap();
+    let emu = server_rt.block_on(wf::emulator());
+    let project_id = server_rt.block_on(slow_project(&emu));
+    let before = wf::all_key_ids(&emu);
+    let admin = pinecone_admin::blocking::Admin::builder()
+        .client_id(emu.client_id())
+        .client_secret(emu.client_secret())
+        .host(emu.admin_url())
+        .oauth_url(emu.oauth_url())
+        .control_host(emu.control_url())
+        .retry(wf::fast_retry())
+        .env(|_| None)
+        .build()
+        .unwrap();
+    // A progress callback that panics once the key exists unwinds the blocking call: the
+    // cleanup future is dropped on the client's runtime, which goes when the client does.
+    let options = wf::fast_cleanup().on_progress(|event| {
+        if matches!(event, CleanupEvent::TemporaryKeyCreated { .. }) {
+            panic!("progress callback failed");
+        }
+    });
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        admin.projects().delete_with_cleanup(&project_id, options)
+    }));
+    assert!(unwound.is_err());
+    drop(admin);
+    assert!(temp_keys_of(&emu, &before).is_empty());
+    server_rt.shutdown_background();
+}
+
+#[tokio::test]
+async fn options_debug_shows_the_grace_period() {
+    let options = CleanupOptions::new().temporary_key_grace(Duration::from_secs(7));
+    assert!(format!("{options:?}").contains("temporary_key_grace: 7s"));
+}
+
+#[tokio::test]
+async fn leftover_temporary_keys_are_found_and_deleted() {
+    let emu = wf::emulator().await;
+    let admin = wf::admin(&emu).await;
+    let project = admin
+        .projects()
+        .create(CreateProject::new("leftovers"))
+        .await
+        .unwrap();
+    let keys = admin.api_keys();
+    let left = keys
+        .create(
+            &project.id,
+            CreateApiKey::new("_cleanup_temp_abcdefgh12345678"),
+        )
+        .await
+        .unwrap();
+    let kept = keys
+        .create(&project.id, CreateApiKey::new("app"))
+        .await
+        .unwrap();
+    let deleted = admin
+        .projects()
+        .delete_leftover_temporary_keys(&project.id)
+        .await
+        .unwrap();
+    assert_eq!(deleted, vec![left.key().id.clone()]);
+    let ids: Vec<_> = keys
+        .list(&project.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.id)
+        .collect();
+    assert_eq!(ids, vec![kept.key().id.clone()]);
+    assert!(admin
+        .projects()
+        .delete_leftover_temporary_keys(&project.id)
+        .await
+        .unwrap()
+        .is_empty());
+}

@@ -111,6 +111,7 @@ blocking_handle! {
     fn delete(&self, project_id: &str) -> Result<()>;
     fn ensure(&self, request: CreateProject) -> Result<EnsuredProject>;
     fn wait_until_deleted(&self, project_id: &str, timeout: Duration) -> Result<()>;
+    fn delete_leftover_temporary_keys(&self, project_id: &str) -> Result<Vec<String>>;
     // The error type is the async twin's (which carries the report so far).
     #[allow(clippy::result_large_err)]
     fn delete_with_cleanup(

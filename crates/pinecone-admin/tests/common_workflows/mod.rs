@@ -58,6 +58,7 @@ pub fn fast_cleanup() -> CleanupOptions {
         .poll_interval(Duration::from_millis(5), Duration::from_millis(20))
         .resource_timeout(Duration::from_secs(5))
         .project_delete_timeout(Duration::from_secs(2))
+        .temporary_key_grace(Duration::from_millis(20))
 }
 
 /// Records cleanup events.

@@ -56,6 +56,48 @@ use run::*;
 use temp_key::*;
 
 impl Projects {
+    /// Finds and deletes the temporary keys that cleanups of this project left behind (keys
+    /// named with the cleanup's `_cleanup_temp_` prefix), for instance after a process was
+    /// killed mid-cleanup, and returns the ids it deleted. A key that was already gone counts
+    /// as deleted.
+    ///
+    /// Run it when no cleanup of the project is under way: it cannot tell a running
+    /// cleanup's key from a leftover one.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: pinecone_admin::Admin) -> pinecone_admin::Result<()> {
+    /// let deleted = admin
+    ///     .projects()
+    ///     .delete_leftover_temporary_keys("0b6c1c9f-5f9a-4a7c-8c43-8d3b0ad6f2a1")
+    ///     .await?;
+    /// println!("deleted {} leftover key(s)", deleted.len());
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_leftover_temporary_keys(&self, project_id: &str) -> Result<Vec<String>> {
+        validate::id("project_id", project_id)?;
+        let keys = self.admin.api_keys().list(project_id).await?;
+        let mut deleted = Vec::new();
+        for key in keys
+            .into_iter()
+            .filter(|k| k.name.starts_with(TEMP_KEY_PREFIX))
+        {
+            match self.admin.api_keys().delete(&key.id).await {
+                Ok(()) => {}
+                Err(e) if e.is_not_found() => {}
+                Err(e) => return Err(e),
+            }
+            tracing::info!(
+                target: "pinecone_admin::cleanup",
+                project_id = %project_id,
+                key_id = %key.id,
+                "deleted the leftover temporary API key {}",
+                key.id
+            );
+            deleted.push(key.id);
+        }
+        Ok(deleted)
+    }
+
     /// Deletes a project and everything in it: its indexes, collections, assistants and
     /// backups, then the project. [`CleanupOptions`] holds the knobs (dry run, deletion
     /// protection, passes, concurrency, timeouts, progress).
@@ -141,14 +183,12 @@ impl Projects {
                 .sample_string(&mut rand::rng(), 16)
                 .to_ascii_lowercase()
         );
-        let mut guard = KeyGuard {
-            admin: run.admin.clone(),
-            project_id: run.project_id.clone(),
-            name: name.clone(),
-            key_id: None,
-            sweep: SweepBudget::of(&run.options),
-            armed: true,
-        };
+        let mut guard = KeyGuard::new(
+            run.admin.clone(),
+            run.project_id.clone(),
+            name.clone(),
+            SweepBudget::of(&run.options),
+        );
         let (key_id, key) = match run.create_temporary_key(&name).await {
             Ok(created) => created,
             Err((e, leftover)) => {
@@ -156,7 +196,7 @@ impl Projects {
                 return Err(run.fail(CleanupStage::TemporaryKey, e, leftover));
             }
         };
-        guard.key_id = Some(key_id.clone());
+        guard.set_key_id(&key_id);
         run.report.temporary_key_id = Some(key_id.clone());
         run.emit(CleanupEvent::TemporaryKeyCreated {
             key_id: key_id.clone(),
@@ -164,10 +204,25 @@ impl Projects {
 
         // 2-4. The passes.
         let control = ControlPlane::new(run.admin.clone(), key);
-        let outcome = run.clean(&control).await;
+        let mut outcome = run.clean(&control).await;
+
+        // 5. The project, with the key still in hand: a 412 (something appeared since the
+        //    last pass) gets another cleanup pass before the next try.
+        if outcome.is_ok() && !run.options.dry_run {
+            match run.delete_project(&control).await {
+                Ok(()) => {
+                    run.report.project_deleted = true;
+                    run.emit(CleanupEvent::ProjectDeleted {
+                        project_id: run.project_id.clone(),
+                    });
+                }
+                Err(e) => outcome = Err(e),
+            }
+        }
         drop(control);
 
-        // 5. The temporary key goes whatever happened.
+        // 6. The temporary key, last, whatever happened (after a project delete it is gone
+        //    with its project, and "not found" counts as deleted).
         let key_error = run.delete_temporary_key(&key_id).await.err();
         guard.disarm();
         let leftover = key_error.as_ref().map(|e| LeftoverKey {
@@ -179,25 +234,16 @@ impl Projects {
         if let Err((stage, e)) = outcome {
             return Err(run.fail(stage, e, leftover));
         }
+        if let Some(e) = key_error {
+            if !run.report.project_deleted {
+                return Err(run.fail(CleanupStage::DeleteTemporaryKey, e, leftover));
+            }
+        }
         if run.options.dry_run {
-            return match key_error {
-                Some(e) => Err(run.fail(CleanupStage::DeleteTemporaryKey, e, leftover)),
-                None => {
-                    run.report.elapsed = run.started.elapsed();
-                    Ok(run.report)
-                }
-            };
+            run.report.elapsed = run.started.elapsed();
+            return Ok(run.report);
         }
-
-        // 6. The project (its keys go with it, a leftover temporary key included).
-        if let Err(e) = run.delete_project().await {
-            return Err(run.fail(CleanupStage::DeleteProject, e, leftover));
-        }
-        run.report.project_deleted = true;
         run.report.temporary_key_deleted = true;
-        run.emit(CleanupEvent::ProjectDeleted {
-            project_id: run.project_id.clone(),
-        });
         if let Some(timeout) = run.options.wait_for_project {
             if let Err(e) = self.wait_until_deleted(&run.project_id, timeout).await {
                 return Err(run.fail(CleanupStage::WaitForProject, e, None));

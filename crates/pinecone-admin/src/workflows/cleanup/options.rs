@@ -35,6 +35,7 @@ pub struct CleanupOptions {
     pub(super) wait_for_project: Option<Duration>,
     pub(super) sweep_attempts: u32,
     pub(super) sweep_timeout: Duration,
+    pub(super) sweep_grace: Duration,
     pub(super) disable_protection: bool,
     pub(super) dry_run: bool,
     pub(super) on_progress: Option<ProgressFn>,
@@ -53,6 +54,7 @@ impl Default for CleanupOptions {
             wait_for_project: None,
             sweep_attempts: 5,
             sweep_timeout: Duration::from_secs(60),
+            sweep_grace: Duration::from_secs(5),
             disable_protection: false,
             dry_run: false,
             on_progress: None,
@@ -74,6 +76,7 @@ impl fmt::Debug for CleanupOptions {
                 "temporary_key_sweep",
                 &(self.sweep_attempts, self.sweep_timeout),
             )
+            .field("temporary_key_grace", &self.sweep_grace)
             .field("disable_deletion_protection", &self.disable_protection)
             .field("dry_run", &self.dry_run)
             .field("on_progress", &self.on_progress.is_some())
@@ -186,6 +189,20 @@ impl CleanupOptions {
     pub fn temporary_key_sweep(mut self, attempts: u32, within: Duration) -> Self {
         self.sweep_attempts = attempts;
         self.sweep_timeout = within;
+        self
+    }
+
+    /// How long to wait before looking for the temporary key a second time, after a first
+    /// look found nothing to be sure of (default 5 s). A create that timed out may still be
+    /// processed by the server after the client gave up, so one look right away is not proof
+    /// that no key exists. Zero looks once.
+    ///
+    /// ```
+    /// let options = pinecone_admin::CleanupOptions::new()
+    ///     .temporary_key_grace(std::time::Duration::from_secs(10));
+    /// ```
+    pub fn temporary_key_grace(mut self, grace: Duration) -> Self {
+        self.sweep_grace = grace;
         self
     }
 

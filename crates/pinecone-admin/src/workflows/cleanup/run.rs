@@ -461,27 +461,43 @@ impl Run {
         .await
     }
 
-    /// Deletes the project, retrying while it answers 412 (bounded); 404 counts as deleted.
-    pub(super) async fn delete_project(&self) -> Result<()> {
+    /// Deletes the project; 404 counts as deleted. While it answers 412 (a resource appeared
+    /// after the last pass: a backup schedule, a restore job, a teammate), another cleanup
+    /// pass runs with the temporary key, then the delete is tried again, all within
+    /// [`CleanupOptions::project_delete_timeout`].
+    pub(super) async fn delete_project(
+        &mut self,
+        control: &ControlPlane,
+    ) -> std::result::Result<(), (CleanupStage, Error)> {
         let projects = self.admin.projects();
         let deadline = Instant::now() + self.options.project_delete_timeout;
         let mut delays = self.backoff();
         loop {
-            match projects.delete(&self.project_id).await {
+            let api = match projects.delete(&self.project_id).await {
                 Ok(()) => return Ok(()),
                 Err(e) if e.is_not_found() => return Ok(()),
-                Err(Error::FailedPrecondition(api)) => {
-                    let delay = delays.next().unwrap_or(self.options.poll_max);
-                    if Instant::now() + delay > deadline {
-                        return Err(Error::FailedPrecondition(api));
-                    }
-                    self.emit(CleanupEvent::ProjectDeleteRetry {
-                        reason: api.message().to_owned(),
-                    });
-                    tokio::time::sleep(delay).await;
-                }
-                Err(e) => return Err(e),
+                Err(Error::FailedPrecondition(api)) => api,
+                Err(e) => return Err((CleanupStage::DeleteProject, e)),
+            };
+            let delay = delays.next().unwrap_or(self.options.poll_max);
+            if Instant::now() + delay > deadline {
+                return Err((CleanupStage::DeleteProject, Error::FailedPrecondition(api)));
             }
+            self.emit(CleanupEvent::ProjectDeleteRetry {
+                reason: api.message().to_owned(),
+            });
+            match self.pass(control).await {
+                Ok(()) => {}
+                Err(PassError::Fatal(stage, e)) => return Err((stage, e)),
+                // What is left may still be on its way out; the next try tells.
+                Err(PassError::Retry(e)) => tracing::warn!(
+                    target: "pinecone_admin::cleanup",
+                    project_id = %self.project_id,
+                    error = %e,
+                    "cleanup pass after a refused project delete failed"
+                ),
+            }
+            tokio::time::sleep(delay).await;
         }
     }
 }
