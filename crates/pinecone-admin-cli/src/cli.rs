@@ -246,6 +246,13 @@ pub enum ProjectCmd {
     /// collections, backups, assistants) through a temporary project key. Asks for confirmation.
     #[command(visible_alias = "rm")]
     Delete(ProjectDeleteArgs),
+    /// Find and delete the temporary API keys that `delete --cleanup` runs left in a project
+    /// (a run killed with `kill -9`, a machine that went away). Run it when no cleanup of the
+    /// project is under way.
+    DeleteLeftoverKeys {
+        /// Project id.
+        id: String,
+    },
     /// Create a project unless one with that exact name exists; prints it either way.
     Ensure {
         /// Project name.

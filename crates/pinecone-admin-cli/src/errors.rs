@@ -18,6 +18,10 @@ pub const EXIT_NOT_FOUND: u8 = 3;
 pub const EXIT_AUTH: u8 = 4;
 /// Exit code: invalid input (local validation, HTTP 400/422, an ambiguous name).
 pub const EXIT_VALIDATION: u8 = 5;
+/// Exit code: stopped by SIGINT (Ctrl-C), as shells report it (128 + 2).
+pub const EXIT_SIGINT: u8 = 130;
+/// Exit code: stopped by SIGTERM (128 + 15).
+pub const EXIT_SIGTERM: u8 = 143;
 
 /// Why a command failed.
 #[derive(Debug)]
@@ -34,6 +38,13 @@ pub enum CliError {
     Declined(String),
     /// Anything else (exit 1).
     Other(String),
+    /// Stopped by a signal (exit 130 for SIGINT, 143 for SIGTERM), after cleaning up.
+    Interrupted {
+        /// The exit code for the signal.
+        code: u8,
+        /// What was stopped and what was cleaned up.
+        message: String,
+    },
 }
 
 impl From<AdminError> for CliError {
@@ -50,7 +61,8 @@ impl fmt::Display for CliError {
             CliError::Usage(m)
             | CliError::NotFound(m)
             | CliError::Declined(m)
-            | CliError::Other(m) => f.write_str(m),
+            | CliError::Other(m)
+            | CliError::Interrupted { message: m, .. } => f.write_str(m),
         }
     }
 }
@@ -68,6 +80,7 @@ impl CliError {
             CliError::Usage(_) => EXIT_USAGE,
             CliError::NotFound(_) => EXIT_NOT_FOUND,
             CliError::Declined(_) | CliError::Other(_) => EXIT_FAILURE,
+            CliError::Interrupted { code, .. } => *code,
             CliError::Admin(e) => admin_exit_code(e),
             CliError::Cleanup(e) => admin_exit_code(e.error()),
         }
@@ -80,6 +93,7 @@ impl CliError {
             CliError::NotFound(_) => "not_found",
             CliError::Declined(_) => "declined",
             CliError::Other(_) => "error",
+            CliError::Interrupted { .. } => "interrupted",
             CliError::Admin(e) => admin_kind(e),
             CliError::Cleanup(e) => admin_kind(e.error()),
         }

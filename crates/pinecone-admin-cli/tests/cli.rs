@@ -1435,3 +1435,112 @@ fn confirmation_prompt_on_a_terminal() {
         );
     }
 }
+
+/// Starts `projects delete ID --cleanup --yes` on a project whose index deletion hangs,
+/// waits for its temporary key, sends `signal`, and returns the exit code, stderr and the key.
+fn interrupt_cleanup(env: &Env, signal: &str) -> (Option<i32>, String, String) {
+    let id = env.project(&format!("interrupted-{}", signal.to_lowercase()));
+    env.emu
+        .seed(pinecone_admin_emulator::SeedProject::existing(&id).index("slow", false))
+        .unwrap();
+    env.emu.inject(
+        FaultRule::new("DELETE", "/indexes/{index_name}")
+            .action(FaultAction::Latency(Duration::from_secs(60))),
+    );
+    let before: Vec<String> = env.emu.api_key_ids(&id);
+    let mut command = std::process::Command::new(BIN);
+    for var in ENV_VARS {
+        command.env_remove(var);
+    }
+    let mut child = command
+        .env("PINECONE_CONTROLLER_HOST", env.emu.admin_url())
+        .env("PINECONE_OAUTH_URL", env.emu.oauth_url())
+        .env("PINECONE_CLIENT_ID", CLIENT_ID)
+        .env("PINECONE_CLIENT_SECRET", CLIENT_SECRET)
+        .args(["projects", "delete", &id, "--cleanup", "--yes"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let key = loop {
+        let now: Vec<String> = env.emu.api_key_ids(&id);
+        if let Some(key) = now.into_iter().find(|k| !before.contains(k)) {
+            break key;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no temporary key appeared"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    // Let the cleanup reach the hanging deletion.
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the CLI did not stop on {signal}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    env.emu.clear_faults();
+    let left: Vec<String> = env.emu.api_key_ids(&id);
+    assert!(
+        !left.contains(&key),
+        "the temporary key {key} is left after {signal}; stderr: {stderr}"
+    );
+    (exit.code(), stderr, key)
+}
+
+#[test]
+fn ctrl_c_during_cleanup_deletes_the_temporary_key_and_says_so() {
+    let env = Env::start();
+    let (code, stderr, key) = interrupt_cleanup(&env, "INT");
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains(&key), "{stderr}");
+    assert!(stderr.contains("is deleted"), "{stderr}");
+    assert_no_secret(stderr.as_bytes());
+}
+
+#[test]
+fn sigterm_during_cleanup_deletes_the_temporary_key() {
+    let env = Env::start();
+    let (code, stderr, key) = interrupt_cleanup(&env, "TERM");
+    assert_eq!(code, Some(143), "{stderr}");
+    assert!(stderr.contains(&key), "{stderr}");
+}
+
+#[test]
+fn delete_leftover_keys_removes_only_temporary_keys() {
+    let env = Env::start();
+    let id = env.project("leftovers");
+    let left = env.json(&[
+        "api-keys",
+        "create",
+        "--project",
+        &id,
+        "--name",
+        "_cleanup_temp_0123456789abcdef",
+    ]);
+    let kept = env.json(&["api-keys", "create", "--project", &id, "--name", "app"]);
+    let out = env.json(&["projects", "delete-leftover-keys", &id]);
+    assert_eq!(
+        out["deleted_key_ids"],
+        serde_json::json!([left["key"]["id"]])
+    );
+    let keys: Vec<String> = env.emu.api_key_ids(&id);
+    assert_eq!(keys, vec![kept["key"]["id"].as_str().unwrap().to_owned()]);
+    let again = env.table(&["projects", "delete-leftover-keys", &id]);
+    assert!(again.contains("No leftover temporary keys"), "{again}");
+}

@@ -104,6 +104,27 @@ pub async fn run(ctx: &Ctx, cmd: ProjectCmd) -> Result<u8, CliError> {
             }
             return ctx.deleted("project", &id);
         }
+        ProjectCmd::DeleteLeftoverKeys { id } => {
+            let deleted = ctx
+                .admin()
+                .await?
+                .projects()
+                .delete_leftover_temporary_keys(&id)
+                .await?;
+            if ctx.out.is_json() {
+                ctx.out
+                    .json(&json!({ "project_id": id, "deleted_key_ids": deleted }))?;
+            } else if deleted.is_empty() {
+                ctx.out
+                    .line(&format!("No leftover temporary keys in project {id}."))?;
+            } else {
+                ctx.out.line(&format!(
+                    "Deleted {} leftover temporary key(s): {}",
+                    deleted.len(),
+                    deleted.join(", ")
+                ))?;
+            }
+        }
         ProjectCmd::Ensure {
             name,
             max_pods,
@@ -151,8 +172,12 @@ mod cleanup {
     use std::io::IsTerminal;
     use std::time::Duration;
 
+    use std::sync::{Arc, Mutex};
+
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     use pinecone_admin::{CleanupEvent, CleanupOptions};
+
+    use crate::errors::{EXIT_SIGINT, EXIT_SIGTERM};
 
     use super::*;
 
@@ -167,12 +192,19 @@ mod cleanup {
         let admin = ctx.admin().await?;
 
         let bar = progress_bar(!ctx.out.is_json() && std::io::stderr().is_terminal());
+        // The temporary key's id, to delete it if a signal stops the run.
+        let key_id = Arc::new(Mutex::new(None::<String>));
         let mut options = CleanupOptions::new()
             .dry_run(args.dry_run)
             .disable_deletion_protection(args.force_unprotect)
             .on_progress({
-                let bar = bar.clone();
-                move |event| show(&bar, &event)
+                let (bar, key_id) = (bar.clone(), key_id.clone());
+                move |event| {
+                    if let CleanupEvent::TemporaryKeyCreated { key_id: id } = &event {
+                        *key_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(id.clone());
+                    }
+                    show(&bar, &event)
+                }
             });
         if let Some(n) = args.max_attempts {
             options = options.max_attempts(n);
@@ -187,7 +219,16 @@ mod cleanup {
             options = options.wait_until_deleted(timeout);
         }
 
-        let result = admin.projects().delete_with_cleanup(&id, options).await;
+        let projects = admin.projects();
+        let result = tokio::select! {
+            result = projects.delete_with_cleanup(&id, options) => result,
+            signal = shutdown_signal() => {
+                // The cleanup future is dropped here; its key is then deleted right away.
+                bar.finish_and_clear();
+                let known = key_id.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                return Err(interrupted(&admin, &id, known, signal).await);
+            }
+        };
         bar.finish_and_clear();
         let report = result.map_err(|e| CliError::Cleanup(Box::new(e)))?;
         if ctx.out.is_json() {
@@ -196,6 +237,77 @@ mod cleanup {
             ctx.out.line(&report.to_string())?;
         }
         Ok(EXIT_OK)
+    }
+
+    /// Resolves at the first SIGINT (Ctrl-C) or SIGTERM with the signal's name and exit code.
+    async fn shutdown_signal() -> (&'static str, u8) {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            match signal(SignalKind::terminate()) {
+                Ok(mut term) => tokio::select! {
+                    _ = tokio::signal::ctrl_c() => ("SIGINT", EXIT_SIGINT),
+                    _ = term.recv() => ("SIGTERM", EXIT_SIGTERM),
+                },
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    ("SIGINT", EXIT_SIGINT)
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            ("SIGINT", EXIT_SIGINT)
+        }
+    }
+
+    /// After a signal stopped the cleanup: deletes its temporary key (by id when it is known,
+    /// else every leftover temporary key of the project, since a create may be in flight),
+    /// within 20 s, and says what happened, naming the key.
+    async fn interrupted(
+        admin: &pinecone_admin::Admin,
+        project_id: &str,
+        key_id: Option<String>,
+        (signal, code): (&'static str, u8),
+    ) -> CliError {
+        eprintln!("{signal}: stopping the cleanup of project {project_id} and deleting its temporary API key");
+        let deletion = async {
+            match &key_id {
+                Some(key) => match admin.api_keys().delete(key).await {
+                    Ok(()) => Ok(vec![key.clone()]),
+                    Err(e) if e.is_not_found() => Ok(vec![key.clone()]),
+                    Err(e) => Err(e.to_string()),
+                },
+                None => {
+                    // Give an in-flight create a moment to land, then sweep.
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    admin
+                        .projects()
+                        .delete_leftover_temporary_keys(project_id)
+                        .await
+                        .map_err(|e| e.to_string())
+                }
+            }
+        };
+        let outcome = tokio::time::timeout(Duration::from_secs(20), deletion)
+            .await
+            .unwrap_or_else(|_| Err("not finished within 20 s".to_owned()));
+        let key = key_id.as_deref().unwrap_or("(id unknown)");
+        let message = match outcome {
+            Ok(deleted) if deleted.is_empty() => format!(
+                "interrupted by {signal}: the cleanup of project {project_id} stopped before its temporary API key existed; nothing is left"
+            ),
+            Ok(deleted) => format!(
+                "interrupted by {signal}: the cleanup of project {project_id} stopped; its temporary API key {} is deleted",
+                deleted.join(", ")
+            ),
+            Err(e) => format!(
+                "interrupted by {signal}: the cleanup of project {project_id} stopped, and its temporary API key {key} could not be deleted ({e}); \
+                 run `pinecone-admin projects delete-leftover-keys {project_id}`"
+            ),
+        };
+        CliError::Interrupted { code, message }
     }
 
     /// A bar on stderr when shown, else a hidden one (events are still logged with tracing).
