@@ -960,3 +960,103 @@ fn source_tag_is_normalised_in_the_user_agent() {
         Ok(())
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Headers: no Retry-After, request id or content type can panic the caller
+
+/// Header values a server might send: numbers of any size (as integers, floats, exponents,
+/// negative), HTTP dates in any year, and arbitrary visible ASCII.
+fn header_values() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<u128>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|f| f.to_string()),
+        "-?[0-9]{1,40}(\\.[0-9]{0,20})?([eE][+-]?[0-9]{1,4})?",
+        "(Mon|Tue|Wed), [0-9]{2} (Jan|Oct|Dec) [0-9]{4,5} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT",
+        "[ -~]{0,64}",
+        Just("NaN".to_owned()),
+        Just("inf".to_owned()),
+    ]
+}
+
+/// A server answering any status with a hostile `Retry-After`, request id and content type,
+/// on an API call and on the token exchange: the caller gets a value or a typed error, in
+/// bounded time, never a panic.
+#[test]
+fn no_header_panics_the_caller() {
+    let rt = runtime();
+    let statuses = prop_oneof![
+        Just(200u16),
+        Just(401),
+        Just(403),
+        Just(404),
+        Just(408),
+        Just(412),
+        Just(429),
+        Just(500),
+        Just(503),
+        300..600u16,
+    ];
+    let case = (
+        statuses,
+        header_values(),
+        header_values(),
+        header_values(),
+        any::<bool>(),
+    );
+    check(
+        96,
+        case,
+        |(status, retry_after, request_id, content_type, at_token)| {
+            rt.block_on(async {
+                let server = MockServer::start().await;
+                let hostile = |template: ResponseTemplate| {
+                    template
+                        .insert_header("retry-after", retry_after.as_str())
+                        .insert_header("x-pinecone-request-id", request_id.as_str())
+                        .insert_header("content-type", content_type.as_str())
+                };
+                let token = if at_token {
+                    hostile(ResponseTemplate::new(status).set_body_string(
+                    r#"{"access_token": "tok-e2e", "token_type": "Bearer", "expires_in": 86400}"#,
+                ))
+                } else {
+                    ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                        "access_token": "tok-e2e", "token_type": "Bearer", "expires_in": 86400
+                    }))
+                };
+                Mock::given(method("POST"))
+                    .and(path("/oauth/token"))
+                    .respond_with(token)
+                    .mount(&server)
+                    .await;
+                Mock::given(path_regex("^/admin/"))
+                    .respond_with(hostile(
+                        ResponseTemplate::new(status).set_body_string(r#"{"data": []}"#),
+                    ))
+                    .mount(&server)
+                    .await;
+                let call = async {
+                    let admin = Admin::builder()
+                        .client_id("id")
+                        .client_secret("secret")
+                        .host(server.uri())
+                        .oauth_url(format!("{}/oauth/token", server.uri()))
+                        .control_host(server.uri())
+                        .retry(pinecone_admin_e2e::fast_retry())
+                        .env(|_| None)
+                        .build()
+                        .await?;
+                    let projects = admin.projects();
+                    projects.list().await.map(|_| ())
+                };
+                let outcome = tokio::time::timeout(Duration::from_secs(20), call).await;
+                prop_assert!(outcome.is_ok(), "the call did not end");
+                if let Ok(Err(e)) = outcome {
+                    // Every error renders.
+                    let _ = format!("{e} {e:?} {:?}", e.retry_after());
+                }
+                Ok(())
+            })
+        },
+    );
+}
