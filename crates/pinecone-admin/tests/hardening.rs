@@ -585,7 +585,11 @@ fn a_blocking_client_dropped_after_a_failed_cleanup_leaves_no_temporary_key() {
         }
     });
     let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        admin.projects().delete_with_cleanup(&project_id, options)
+        admin
+            .projects()
+            .delete_with_cleanup(&project_id, options)
+            .map(|_| ())
+            .map_err(|e| e.stage())
     }));
     assert!(unwound.is_err());
     drop(admin);
