@@ -3,6 +3,7 @@
 //! installs a process-wide TRACE subscriber that would capture (and slow) every other test.
 //! Run one suite with `cargo test -p pinecone-admin-e2e --test e2e -- fault_matrix::`.
 
+mod cancel_soak;
 mod cleanup_soak;
 mod fault_matrix;
 mod properties;
