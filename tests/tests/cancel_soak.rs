@@ -103,8 +103,7 @@ fn cancelled_cleanups_leave_no_temporary_key() {
             }
             // The runtime goes on: the background deletion runs there.
             let deadline = std::time::Instant::now() + Duration::from_secs(5);
-            while !temp_keys(&emu, &project_id).is_empty() && std::time::Instant::now() < deadline
-            {
+            while !temp_keys(&emu, &project_id).is_empty() && std::time::Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(10));
             }
             drop(admin);
@@ -115,7 +114,11 @@ fn cancelled_cleanups_leave_no_temporary_key() {
         assert!(
             left.is_empty(),
             "run {run} ({}, cancelled after {cancel_after:?}, latency {latency:?}) left {left:?}",
-            if shutdown { "runtime shutdown" } else { "future dropped" }
+            if shutdown {
+                "runtime shutdown"
+            } else {
+                "future dropped"
+            }
         );
     }
     // The soak means something only if most runs were really stopped half-way.

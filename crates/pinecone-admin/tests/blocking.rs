@@ -762,12 +762,25 @@ fn every_async_method_has_a_blocking_twin() {
 
     // Async surface: `pub async fn` (and `pub fn` for the client, its builder and stream
     // lists) inside top-level `impl Handle {` blocks.
-    let mut wanted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("blocking.rs") {
-            continue;
+    // Every `.rs` file below `src/` (workflows and resources live in subfolders), the
+    // blocking layer aside.
+    let mut files = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if !path.ends_with("blocking") {
+                    dirs.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("blocking.rs")
+            {
+                files.push(path);
+            }
         }
+    }
+    let mut wanted: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let mut current: Option<&str> = None;
         for line in text.lines() {

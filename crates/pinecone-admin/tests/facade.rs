@@ -12,8 +12,6 @@ mod common_workflows;
 
 #[cfg(feature = "blocking")]
 mod blocking;
-#[cfg(feature = "blocking")]
-mod blocking_surface;
 mod cleanup;
 mod construction;
 mod errors;

@@ -22,7 +22,7 @@ use crate::{
 /// [`super::ListIter`]. Every doc line is written here, pointing at the async twin, so the
 /// list below stays a plain table of signatures. The forwarding calls make the compiler check
 /// that each async twin exists with the same arguments and return type; the test
-/// `blocking_surface` checks that no async method lacks its twin.
+/// `blocking::every_async_method_has_a_blocking_twin` checks that no async method lacks its twin.
 macro_rules! blocking_handle {
     (
         pub struct $name:ident => $async:ident;

@@ -1,32 +1,6 @@
-//! Control-plane models (indexes, collections, backups, assistants) and the calls project
-//! cleanup makes with a project API key.
-//!
-//! The models are what [`CleanupReport`](crate::CleanupReport) and
-//! [`CleanupEvent`](crate::CleanupEvent) describe. They decode tolerantly: unknown fields are
-//! ignored, open enums keep values this crate does not know.
-//!
-//! ```
-//! use pinecone_admin::{DeletionProtection, IndexState};
-//!
-//! assert_eq!(DeletionProtection::from("enabled"), DeletionProtection::Enabled);
-//! assert_eq!(IndexState::from("Terminating"), IndexState::Terminating);
-//! ```
+//! The control-plane models (indexes, collections, backups, assistants) and their wire lists.
 
-use std::collections::HashMap;
-
-use admin_api_raw::assistant_control::types as assistant_raw;
-use admin_api_raw::db_control::types as db_raw;
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-use crate::admin::Admin;
-use crate::error::Result;
-use crate::models::{lenient_timestamp, null_as_default};
-use crate::models::{null_as_unknown, open_enum, unknown};
-use crate::pagination::{Cursor, Page, Paged, PaginationWire, MAX_PAGE_SIZE};
-use crate::secret::Secret;
-use crate::transport::{wire, Op};
-use crate::validate;
+use super::*;
 
 open_enum! {
     /// Whether an index may be deleted.
@@ -120,24 +94,24 @@ pub struct Index {
     pub tags: HashMap<String, String>,
 }
 
-fn default_status() -> IndexStatus {
+pub(super) fn default_status() -> IndexStatus {
     IndexStatus {
         ready: false,
         state: unknown(),
     }
 }
 
-fn null_as_status<'de, D: serde::Deserializer<'de>>(
+pub(super) fn null_as_status<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> std::result::Result<IndexStatus, D::Error> {
     Ok(Option::<IndexStatus>::deserialize(deserializer)?.unwrap_or_else(default_status))
 }
 
-fn disabled() -> DeletionProtection {
+pub(super) fn disabled() -> DeletionProtection {
     DeletionProtection::Disabled
 }
 
-fn null_as_disabled<'de, D: serde::Deserializer<'de>>(
+pub(super) fn null_as_disabled<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> std::result::Result<DeletionProtection, D::Error> {
     Ok(Option::<String>::deserialize(deserializer)?
@@ -325,7 +299,7 @@ impl From<assistant_raw::Assistant> for Assistant {
 #[derive(Debug, Deserialize)]
 pub(crate) struct IndexList {
     #[serde(default, deserialize_with = "null_as_default")]
-    indexes: Vec<Index>,
+    pub(super) indexes: Vec<Index>,
 }
 
 impl From<db_raw::IndexList> for IndexList {
@@ -340,7 +314,7 @@ impl From<db_raw::IndexList> for IndexList {
 #[derive(Debug, Deserialize)]
 pub(crate) struct CollectionList {
     #[serde(default, deserialize_with = "null_as_default")]
-    collections: Vec<Collection>,
+    pub(super) collections: Vec<Collection>,
 }
 
 impl From<db_raw::CollectionList> for CollectionList {
@@ -364,9 +338,9 @@ impl From<db_raw::BackupList> for Paged<Backup> {
 #[derive(Debug, Deserialize)]
 pub(crate) struct AssistantList {
     #[serde(default, deserialize_with = "null_as_default")]
-    assistants: Vec<Assistant>,
+    pub(super) assistants: Vec<Assistant>,
     #[serde(default)]
-    pagination: Option<PaginationWire>,
+    pub(super) pagination: Option<PaginationWire>,
 }
 
 impl From<assistant_raw::ListAssistantsResponse> for AssistantList {
@@ -386,225 +360,3 @@ wire!(
     Assistant => assistant_raw::Assistant,
     AssistantList => assistant_raw::ListAssistantsResponse,
 );
-
-/// Control-plane calls of one project, authenticated with one of its API keys.
-///
-/// Names and ids come from the server's own listings, but each still passes `validate::id`
-/// before it goes into a path: a listing that names an index `..` (or anything that is not a
-/// single path segment) fails that one deletion with [`Error::Validation`](crate::Error) and
-/// sends nothing, rather than reaching another route with the project key.
-#[derive(Clone)]
-pub(crate) struct ControlPlane {
-    admin: Admin,
-    key: Secret,
-}
-
-impl ControlPlane {
-    pub(crate) fn new(admin: Admin, key: Secret) -> Self {
-        Self { admin, key }
-    }
-
-    pub(crate) async fn list_indexes(&self) -> Result<Vec<Index>> {
-        let list: IndexList = self
-            .admin
-            .transport()
-            .db_control(
-                &self.key,
-                Op::get("list_indexes", "/indexes"),
-                |c| async move { c.list_indexes().await },
-            )
-            .await?;
-        Ok(list.indexes)
-    }
-
-    pub(crate) async fn describe_index(&self, name: &str) -> Result<Index> {
-        validate::id("index_name", name)?;
-        self.admin
-            .transport()
-            .db_control(
-                &self.key,
-                Op::get("describe_index", "/indexes/{index_name}"),
-                |c| async move { c.describe_index(name).await },
-            )
-            .await
-    }
-
-    pub(crate) async fn disable_deletion_protection(&self, name: &str) -> Result<Index> {
-        validate::id("index_name", name)?;
-        let body = &db_raw::ConfigureIndexRequest {
-            deletion_protection: Some(db_raw::DeletionProtection(
-                DeletionProtection::Disabled.as_str().to_owned(),
-            )),
-            ..Default::default()
-        };
-        self.admin
-            .transport()
-            .db_control(
-                &self.key,
-                Op::patch("configure_index", "/indexes/{index_name}"),
-                |c| async move { c.configure_index(name, body).await },
-            )
-            .await
-    }
-
-    pub(crate) async fn delete_index(&self, name: &str) -> Result<()> {
-        validate::id("index_name", name)?;
-        self.admin
-            .transport()
-            .db_control(
-                &self.key,
-                Op::delete("delete_index", "/indexes/{index_name}"),
-                |c| async move { c.delete_index(name).await },
-            )
-            .await
-    }
-
-    pub(crate) async fn list_collections(&self) -> Result<Vec<Collection>> {
-        let list: CollectionList = self
-            .admin
-            .transport()
-            .db_control(
-                &self.key,
-                Op::get("list_collections", "/collections"),
-                |c| async move { c.list_collections().await },
-            )
-            .await?;
-        Ok(list.collections)
-    }
-
-    pub(crate) async fn delete_collection(&self, name: &str) -> Result<()> {
-        validate::id("collection_name", name)?;
-        self.admin
-            .transport()
-            .db_control(
-                &self.key,
-                Op::delete("delete_collection", "/collections/{collection_name}"),
-                |c| async move { c.delete_collection(name).await },
-            )
-            .await
-    }
-
-    async fn backup_page(&self, token: Option<&str>) -> Result<Page<Backup>> {
-        let limit = Some(i64::from(MAX_PAGE_SIZE));
-        let paged: Paged<Backup> = self
-            .admin
-            .transport()
-            .db_control(
-                &self.key,
-                Op::get("list_project_backups", "/backups"),
-                |c| async move { c.list_project_backups(limit, token).await },
-            )
-            .await?;
-        Ok(paged.into_page())
-    }
-
-    pub(crate) async fn list_backups(&self) -> Result<Vec<Backup>> {
-        let mut all = Vec::new();
-        let mut cursor = Cursor::new("backups");
-        let mut token: Option<String> = None;
-        loop {
-            let page = self.backup_page(token.as_deref()).await?;
-            all.extend(page.items);
-            match cursor.advance(page.next)? {
-                Some(next) => token = Some(next),
-                None => return Ok(all),
-            }
-        }
-    }
-
-    pub(crate) async fn delete_backup(&self, backup_id: &str) -> Result<()> {
-        validate::id("backup_id", backup_id)?;
-        self.admin
-            .transport()
-            .db_control(
-                &self.key,
-                Op::delete("delete_backup", "/backups/{backup_id}"),
-                |c| async move { c.delete_backup(backup_id).await },
-            )
-            .await
-    }
-
-    async fn assistant_page(&self, token: Option<&str>) -> Result<Page<Assistant>> {
-        let limit = Some(i64::from(MAX_PAGE_SIZE));
-        let list: AssistantList = self
-            .admin
-            .transport()
-            .assistant_control(
-                &self.key,
-                Op::get("list_assistants", "/assistants"),
-                |c| async move { c.list_assistants(limit, token).await },
-            )
-            .await?;
-        Ok(Paged::from_parts(list.assistants, list.pagination.and_then(|p| p.next)).into_page())
-    }
-
-    pub(crate) async fn list_assistants(&self) -> Result<Vec<Assistant>> {
-        let mut all = Vec::new();
-        let mut cursor = Cursor::new("assistants");
-        let mut token: Option<String> = None;
-        loop {
-            let page = self.assistant_page(token.as_deref()).await?;
-            all.extend(page.items);
-            match cursor.advance(page.next)? {
-                Some(next) => token = Some(next),
-                None => return Ok(all),
-            }
-        }
-    }
-
-    pub(crate) async fn describe_assistant(&self, name: &str) -> Result<Assistant> {
-        validate::id("assistant_name", name)?;
-        self.admin
-            .transport()
-            .assistant_control(
-                &self.key,
-                Op::get("get_assistant", "/assistants/{assistant_name}"),
-                |c| async move { c.get_assistant(name).await },
-            )
-            .await
-    }
-
-    pub(crate) async fn delete_assistant(&self, name: &str) -> Result<()> {
-        validate::id("assistant_name", name)?;
-        self.admin
-            .transport()
-            .assistant_control(
-                &self.key,
-                Op::delete("delete_assistant", "/assistants/{assistant_name}"),
-                |c| async move { c.delete_assistant(name).await },
-            )
-            .await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tolerant_models() {
-        let i: Index = serde_json::from_str(
-            r#"{"name":"a","host":null,"status":null,"deletion_protection":null,"tags":null}"#,
-        )
-        .unwrap();
-        assert!(!i.is_protected());
-        assert!(!i.is_terminating());
-        let i: Index = serde_json::from_str(
-            r#"{"name":"a","status":{"ready":false,"state":"Terminating"},"deletion_protection":"enabled","tags":{"team":"x"}}"#,
-        )
-        .unwrap();
-        assert!(i.is_protected() && i.is_terminating());
-        assert_eq!(i.tags["team"], "x");
-        let l: IndexList = serde_json::from_str(r#"{}"#).unwrap();
-        assert!(l.indexes.is_empty());
-        let a: AssistantList = serde_json::from_str(
-            r#"{"assistants":[{"name":"x","status":"Ready"}],"pagination":{"next":null}}"#,
-        )
-        .unwrap();
-        assert_eq!(a.assistants.len(), 1);
-        let b: Paged<Backup> =
-            serde_json::from_str(r#"{"data":[{"backup_id":"b","name":"n"}],"pagination":null}"#)
-                .unwrap();
-        assert_eq!(b.into_page().items[0].label(), "b \"n\" (of )");
-    }
-}
