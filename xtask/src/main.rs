@@ -7,6 +7,7 @@
 
 mod codegen;
 mod normalize;
+mod ops;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

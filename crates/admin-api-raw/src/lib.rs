@@ -14,6 +14,11 @@
 //! | [`db_control`] | `openapi/db_control_2026-07.oas.yaml` (subset) | `https://api.pinecone.io` | `Api-Key` |
 //! | [`assistant_control`] | `openapi/assistant_control_2026-07.oas.yaml` (subset) | `https://api.pinecone.io/assistant` | `Api-Key` |
 //!
+//! [`ops`] names every operation of every client: `ops::admin::FETCH_PROJECT` is the
+//! [`ops::Operation`] `{ id: "fetch_project", method: Get, path: "/admin/projects/{project_id}" }`,
+//! and `ops::admin::ALL` lists them all. Label spans, retries and errors with these constants: a
+//! new spec that renames or removes an operation then fails to compile where it is used.
+//!
 //! Everything under `src/generated/` is produced by `cargo xtask codegen` from `openapi/` (see
 //! `xtask/src/normalize.rs` for the adjustments made to the specs first) and checked in; never
 //! edit it by hand. `cargo xtask codegen --check` fails when it is stale. The hand-written part

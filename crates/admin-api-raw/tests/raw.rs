@@ -3,4 +3,5 @@
 
 mod examples;
 mod open_shapes;
+mod ops;
 mod wire;

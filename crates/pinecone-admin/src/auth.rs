@@ -24,7 +24,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
+use admin_api_raw::{oauth, ops, RequestContext, ResponseValue};
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::StatusCode;
 use serde::Deserialize;
 use tracing::Instrument;
 
@@ -62,7 +64,10 @@ pub(crate) struct TokenProvider {
     credentials: Credentials,
     http: reqwest::Client,
     oauth_url: String,
-    headers: HeaderMap,
+    /// `oauth_url` without the spec's path: the generated client's base URL.
+    oauth_base: String,
+    /// Version and `User-Agent` headers of the token request (no credential, no extra headers).
+    context: RequestContext,
     retry: RetryConfig,
     clock: Arc<dyn Clock>,
     cache: RwLock<Option<Cached>>,
@@ -80,20 +85,14 @@ impl fmt::Debug for TokenProvider {
     }
 }
 
+/// The lenient token response, for bodies the generated type refuses (no `token_type`, a
+/// fractional or string `expires_in`, ...).
 #[derive(Deserialize)]
 struct TokenResponse {
     #[serde(default)]
     access_token: Option<String>,
     #[serde(default)]
     expires_in: Option<serde_json::Value>,
-}
-
-#[derive(serde::Serialize)]
-struct TokenRequest<'a> {
-    client_id: &'a str,
-    client_secret: &'a str,
-    grant_type: &'static str,
-    audience: &'static str,
 }
 
 impl TokenProvider {
@@ -105,13 +104,14 @@ impl TokenProvider {
             HeaderValue::from_str(user_agent)
                 .map_err(|_| Error::validation("source_tag", "is not a valid header value"))?,
         );
-        headers.insert(
-            admin_api_raw::API_VERSION_HEADER,
-            HeaderValue::from_str(&config.api_version)
-                .map_err(|_| Error::validation("api_version", "is not a valid header value"))?,
-        );
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        HeaderValue::from_str(&config.api_version)
+            .map_err(|_| Error::validation("api_version", "is not a valid header value"))?;
+        let oauth_url = config.oauth_url.to_string();
+        let oauth_base = match &config.credentials {
+            Credentials::Client { .. } => oauth_base(&config.oauth_url)?,
+            // Never used: a ready token is not exchanged.
+            Credentials::AccessToken(_) => oauth_url.clone(),
+        };
         let initial = match &config.credentials {
             Credentials::AccessToken(token) => Some(Cached {
                 token: token.clone(),
@@ -123,8 +123,9 @@ impl TokenProvider {
         Ok(Self {
             credentials: config.credentials.clone(),
             http,
-            oauth_url: config.oauth_url.to_string(),
-            headers,
+            oauth_url,
+            oauth_base,
+            context: RequestContext::new(config.api_version.clone()).with_headers(headers),
             retry: config.retry.clone(),
             clock: config.clock.clone(),
             cache: RwLock::new(initial),
@@ -267,14 +268,17 @@ impl TokenProvider {
                 "a ready access token cannot be refreshed",
             ));
         };
-        let body = serde_json::to_vec(&TokenRequest {
-            client_id,
-            client_secret: client_secret.expose(),
-            grant_type: "client_credentials",
-            audience: AUDIENCE,
-        })
-        .map_err(|e| Error::validation("client_id", format!("cannot be encoded: {e}")))?;
-        let body = bytes::Bytes::from(body);
+        let body = oauth::types::TokenRequest {
+            audience: AUDIENCE.to_owned(),
+            client_id: client_id.clone(),
+            client_secret: admin_api_raw::SecretString::new(client_secret.expose()),
+            grant_type: "client_credentials".to_owned(),
+        };
+        let client = oauth::Client::new_with_client(
+            &self.oauth_base,
+            self.http.clone(),
+            self.context.clone(),
+        );
         self.exchanges.fetch_add(1, Ordering::Relaxed);
 
         let attempt_no = AtomicU64::new(0);
@@ -287,32 +291,86 @@ impl TokenProvider {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
             );
-            let request = self
-                .http
-                .post(&self.oauth_url)
-                .headers(self.headers.clone())
-                .body(body.clone());
-            async move {
-                let response = request.send().await.map_err(retry::attempt_from_reqwest)?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                tracing::Span::current().record("status", status.as_u16());
-                if let Some(id) = crate::error::request_id_from(&headers) {
-                    tracing::Span::current().record("request_id", id.as_str());
-                }
-                let bytes = response
-                    .bytes()
-                    .await
-                    .map_err(retry::attempt_from_reqwest)?;
-                if !status.is_success() {
-                    let error = Error::OAuth(ApiError::from_response(status, &headers, &bytes));
-                    return Err(Attempt::from_status(error, status));
-                }
-                decode_token(status, &bytes).map_err(Attempt::fatal)
-            }
-            .instrument(span)
+            let (client, body) = (&client, &body);
+            async move { token_outcome(client.get_token(body).await).await }.instrument(span)
         })
         .await
+    }
+}
+
+/// The generated client's base URL for `url`: `url` without the spec's token path
+/// (`https://login.pinecone.io/oauth/token` → `https://login.pinecone.io`). The generated
+/// client can only send to `<base>/oauth/token`, so other URLs are refused before any request.
+fn oauth_base(url: &url::Url) -> Result<String> {
+    let path = ops::oauth::GET_TOKEN.path;
+    let base = url
+        .as_str()
+        .strip_suffix(path)
+        .filter(|_| url.query().is_none() && url.fragment().is_none());
+    base.map(str::to_owned).ok_or_else(|| {
+        Error::validation(
+            "oauth_url",
+            format!(
+                "must end with {path} (no query string), got {:?}",
+                url.as_str()
+            ),
+        )
+    })
+}
+
+/// Maps one generated `get_token` call to a token or a classified failure, like every other
+/// call (`transport`), except that error answers are [`Error::OAuth`] and bodies that fail to
+/// decode are never kept (they may hold a token).
+async fn token_outcome(
+    outcome: std::result::Result<ResponseValue<oauth::types::TokenResponse>, admin_api_raw::Error>,
+) -> std::result::Result<(Secret, Option<Duration>), Attempt> {
+    use admin_api_raw::Error as Raw;
+    let record = |status: StatusCode, headers: Option<&HeaderMap>| {
+        let span = tracing::Span::current();
+        span.record("status", status.as_u16());
+        if let Some(id) = headers.and_then(crate::error::request_id_from) {
+            span.record("request_id", id.as_str());
+        }
+    };
+    match outcome {
+        Ok(value) => {
+            let status = value.status();
+            record(status, Some(value.headers()));
+            let raw = value.into_inner();
+            let ttl = ttl_from_secs(raw.expires_in as f64);
+            token_from(status, Some(raw.access_token.into_inner()), ttl).map_err(Attempt::fatal)
+        }
+        Err(Raw::UnexpectedResponse(response)) => {
+            let status = response.status();
+            let headers = response.headers().clone();
+            record(status, Some(&headers));
+            let bytes = response
+                .bytes()
+                .await
+                .map_err(retry::attempt_from_reqwest)?;
+            if status.is_success() {
+                return decode_token(status, &bytes).map_err(Attempt::fatal);
+            }
+            let error = Error::OAuth(ApiError::from_response(status, &headers, &bytes));
+            Err(Attempt::from_status(error, status))
+        }
+        // Progenitor decodes only the documented status (200); its headers are not kept.
+        Err(Raw::InvalidResponsePayload(bytes, _)) => {
+            record(StatusCode::OK, None);
+            decode_token(StatusCode::OK, &bytes).map_err(Attempt::fatal)
+        }
+        Err(Raw::CommunicationError(e))
+        | Err(Raw::ResponseBodyError(e))
+        | Err(Raw::InvalidUpgrade(e)) => Err(retry::attempt_from_reqwest(e)),
+        Err(Raw::ErrorResponse(value)) => {
+            let status = value.status();
+            record(status, Some(value.headers()));
+            let error = Error::OAuth(ApiError::from_response(status, value.headers(), b""));
+            Err(Attempt::from_status(error, status))
+        }
+        Err(Raw::InvalidRequest(message)) | Err(Raw::Custom(message)) => {
+            Err(Attempt::fatal(Error::validation("request", message)))
+        }
     }
 }
 
@@ -322,31 +380,47 @@ pub(crate) fn refresh_margin(ttl: Duration) -> Duration {
 }
 
 /// Decodes a token response; the body is never kept in errors (it may hold a token).
-fn decode_token(status: reqwest::StatusCode, bytes: &[u8]) -> Result<(Secret, Option<Duration>)> {
-    let decode_error = |message: String| Error::Decode {
+fn decode_token(status: StatusCode, bytes: &[u8]) -> Result<(Secret, Option<Duration>)> {
+    let parsed: TokenResponse = serde_json::from_slice(bytes).map_err(|e| {
+        decode_error(
+            status,
+            format!(
+                "the token endpoint answered with a body that is not a JSON token response ({})",
+                e.classify_name()
+            ),
+        )
+    })?;
+    let ttl = parsed.expires_in.and_then(|v| match &v {
+        serde_json::Value::Number(n) => n.as_f64().and_then(ttl_from_secs),
+        serde_json::Value::String(s) => s.trim().parse::<f64>().ok().and_then(ttl_from_secs),
+        _ => None,
+    });
+    token_from(status, parsed.access_token, ttl)
+}
+
+/// The token, unless it is missing or blank.
+fn token_from(
+    status: StatusCode,
+    access_token: Option<String>,
+    ttl: Option<Duration>,
+) -> Result<(Secret, Option<Duration>)> {
+    let token = access_token
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| decode_error(status, "the token response has no access_token".to_owned()))?;
+    Ok((Secret::new(token), ttl))
+}
+
+/// A positive, finite `expires_in` as a lifetime (capped); anything else means "unknown".
+fn ttl_from_secs(secs: f64) -> Option<Duration> {
+    crate::error::duration_from_secs(secs.min(1e9)).filter(|d| !d.is_zero())
+}
+
+fn decode_error(status: StatusCode, message: String) -> Error {
+    Error::Decode {
         message,
         status: Some(status),
         body: Some("<redacted: token endpoint response>".to_owned()),
-    };
-    let parsed: TokenResponse = serde_json::from_slice(bytes).map_err(|e| {
-        decode_error(format!(
-            "the token endpoint answered with a body that is not a JSON token response ({})",
-            e.classify_name()
-        ))
-    })?;
-    let token = parsed
-        .access_token
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| decode_error("the token response has no access_token".to_owned()))?;
-    let ttl = parsed.expires_in.and_then(|v| {
-        let secs = match &v {
-            serde_json::Value::Number(n) => n.as_f64(),
-            serde_json::Value::String(s) => s.trim().parse::<f64>().ok(),
-            _ => None,
-        }?;
-        crate::error::duration_from_secs(secs.min(1e9)).filter(|d| !d.is_zero())
-    });
-    Ok((Secret::new(token), ttl))
+    }
 }
 
 trait ClassifyName {
@@ -386,6 +460,29 @@ mod tests {
             refresh_margin(Duration::from_secs(2)),
             Duration::from_secs(1)
         );
+    }
+
+    #[test]
+    fn the_token_url_must_be_the_spec_path() {
+        let base = |u: &str| oauth_base(&url::Url::parse(u).unwrap());
+        assert_eq!(
+            base("https://login.pinecone.io/oauth/token").unwrap(),
+            "https://login.pinecone.io"
+        );
+        assert_eq!(
+            base("http://127.0.0.1:8080/tenant/oauth/token").unwrap(),
+            "http://127.0.0.1:8080/tenant"
+        );
+        for bad in [
+            "https://login.example/token",
+            "https://login.example/oauth/token/",
+            "https://login.example/oauth/token?tenant=a",
+        ] {
+            match base(bad) {
+                Err(Error::Validation { field, .. }) => assert_eq!(field, "oauth_url"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
     }
 
     #[test]

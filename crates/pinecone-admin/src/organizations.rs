@@ -9,6 +9,7 @@
 //! ```
 
 use admin_api_raw::admin::types as raw;
+use admin_api_raw::ops;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -153,10 +154,9 @@ impl Organizations {
         let list: DataList<Organization> = self
             .admin
             .transport()
-            .admin(
-                Op::get("list_organizations", "/admin/organizations"),
-                |c| async move { c.list_organizations().await },
-            )
+            .admin(Op::of(ops::admin::LIST_ORGANIZATIONS), |c| async move {
+                c.list_organizations().await
+            })
             .await?;
         Ok(list.data)
     }
@@ -177,13 +177,9 @@ impl Organizations {
         validate::id("organization_id", organization_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::get(
-                    "fetch_organization",
-                    "/admin/organizations/{organization_id}",
-                ),
-                |c| async move { c.fetch_organization(organization_id).await },
-            )
+            .admin(Op::of(ops::admin::FETCH_ORGANIZATION), |c| async move {
+                c.fetch_organization(organization_id).await
+            })
             .await
     }
 
@@ -208,13 +204,9 @@ impl Organizations {
         let body = &update.to_raw();
         self.admin
             .transport()
-            .admin(
-                Op::patch(
-                    "update_organization",
-                    "/admin/organizations/{organization_id}",
-                ),
-                |c| async move { c.update_organization(organization_id, body).await },
-            )
+            .admin(Op::of(ops::admin::UPDATE_ORGANIZATION), |c| async move {
+                c.update_organization(organization_id, body).await
+            })
             .await
     }
 
@@ -230,13 +222,9 @@ impl Organizations {
         validate::id("organization_id", organization_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::delete(
-                    "delete_organization",
-                    "/admin/organizations/{organization_id}",
-                ),
-                |c| async move { c.delete_organization(organization_id).await },
-            )
+            .admin(Op::of(ops::admin::DELETE_ORGANIZATION), |c| async move {
+                c.delete_organization(organization_id).await
+            })
             .await
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! let project: Project = transport
-//!     .admin(Op::get("fetch_project", "/admin/projects/{project_id}"), |c| async move {
+//!     .admin(Op::of(ops::admin::FETCH_PROJECT), |c| async move {
 //!         c.fetch_project(project_id).await
 //!     })
 //!     .await?;
@@ -28,40 +28,22 @@ use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
+use admin_api_raw::ops::{Method, Operation};
+
 use crate::auth::TokenProvider;
 use crate::config::{join, Config};
 use crate::error::{request_id_from, truncate, ApiError, Error, Result, BODY_LIMIT};
 use crate::retry::{attempt_from_reqwest, describe, with_retries, Attempt, RetryConfig};
 use crate::secret::Secret;
 
-/// HTTP methods the API uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Method {
-    Get,
-    Post,
-    Put,
-    Patch,
-    Delete,
+/// `POST` creates things; everything else can be repeated safely.
+fn is_idempotent(method: Method) -> bool {
+    !matches!(method, Method::Post)
 }
 
-impl Method {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-
-    /// `POST` creates things; everything else can be repeated safely.
-    pub(crate) fn is_idempotent(self) -> bool {
-        !matches!(self, Method::Post)
-    }
-}
-
-/// Describes one API operation for retries, spans and error decoding.
+/// Describes one API operation for retries, spans and error decoding: the operation id,
+/// method and path template come from the spec's generated table ([`admin_api_raw::ops`]), so
+/// a renamed or removed operation in a new spec fails to compile here.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Op {
     /// The spec's operationId, e.g. `fetch_project`.
@@ -73,31 +55,17 @@ pub(crate) struct Op {
     pub(crate) secret_response: bool,
 }
 
-#[allow(dead_code)]
 impl Op {
-    const fn new(name: &'static str, method: Method, path: &'static str) -> Self {
+    /// The operation `operation` of the generated table.
+    pub(crate) const fn of(operation: Operation) -> Self {
         Self {
-            name,
-            method,
-            path,
+            name: operation.id,
+            method: operation.method,
+            path: operation.path,
             secret_response: false,
         }
     }
-    pub(crate) const fn get(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Get, path)
-    }
-    pub(crate) const fn post(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Post, path)
-    }
-    pub(crate) const fn put(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Put, path)
-    }
-    pub(crate) const fn patch(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Patch, path)
-    }
-    pub(crate) const fn delete(name: &'static str, path: &'static str) -> Self {
-        Self::new(name, Method::Delete, path)
-    }
+
     /// Marks the success body as secret-bearing.
     pub(crate) const fn secret_response(mut self) -> Self {
         self.secret_response = true;
@@ -309,18 +277,6 @@ impl Transport {
         &self.tokens
     }
 
-    /// The shared `reqwest::Client` (for hand-written requests that must share the pool).
-    #[allow(dead_code)]
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.http
-    }
-
-    /// The admin base URL (no trailing slash).
-    #[allow(dead_code)]
-    pub(crate) fn admin_base(&self) -> &str {
-        &self.admin_base
-    }
-
     /// A request context with the version and the shared headers (no credential yet).
     fn context(&self) -> RequestContext {
         RequestContext::new(self.api_version.clone()).with_headers(self.headers.clone())
@@ -407,7 +363,7 @@ impl Transport {
         R: FromWire<T>,
     {
         let attempts = AtomicU32::new(0);
-        with_retries(&self.retry, op.method.is_idempotent(), || {
+        with_retries(&self.retry, is_idempotent(op.method), || {
             let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
             let span = tracing::debug_span!(
                 "pinecone_admin.request",
@@ -436,6 +392,7 @@ impl Transport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use admin_api_raw::ops;
     use std::time::Duration;
 
     fn quick() -> RetryConfig {
@@ -598,7 +555,7 @@ mod tests {
         let names: Names = t
             .db_control(
                 key.secret(),
-                Op::get("list_indexes", "/indexes"),
+                Op::of(ops::db_control::LIST_INDEXES),
                 |c| async move { c.list_indexes().await },
             )
             .await
@@ -608,7 +565,7 @@ mod tests {
         let assistants: Names = t
             .assistant_control(
                 key.secret(),
-                Op::get("list_assistants", "/assistants"),
+                Op::of(ops::assistant_control::LIST_ASSISTANTS),
                 |c| async move { c.list_assistants(None, None).await },
             )
             .await
@@ -617,7 +574,7 @@ mod tests {
 
         t.assistant_control::<(), (), _, _>(
             key.secret(),
-            Op::delete("delete_assistant", "/assistants/{assistant_name}"),
+            Op::of(ops::assistant_control::DELETE_ASSISTANT),
             |c| async move { c.delete_assistant("helper").await },
         )
         .await
@@ -630,7 +587,7 @@ mod tests {
         );
         t.db_control::<(), (), _, _>(
             key.secret(),
-            Op::delete("delete_index", "/indexes/{index_name}"),
+            Op::of(ops::db_control::DELETE_INDEX),
             |c| async move { c.delete_index("idx-a").await },
         )
         .await
@@ -640,9 +597,11 @@ mod tests {
         // A bad key is a 401 (text/plain on the control plane) and never triggers a re-mint.
         let bad = Secret::new("pckey_not_a_key");
         let err = t
-            .db_control(&bad, Op::get("list_indexes", "/indexes"), |c| async move {
-                c.list_indexes().await
-            })
+            .db_control(
+                &bad,
+                Op::of(ops::db_control::LIST_INDEXES),
+                |c| async move { c.list_indexes().await },
+            )
             .await
             .map(|_: Names| ())
             .unwrap_err();

@@ -16,6 +16,7 @@
 //! # Ok(()) }
 //! ```
 
+use admin_api_raw::ops;
 use std::sync::Arc;
 
 use admin_api_raw::admin::types as raw;
@@ -176,7 +177,7 @@ async fn fetch_page(
     let email = filter.email.as_deref();
     let paged: Paged<User> = admin
         .transport()
-        .admin(Op::get("list_users", "/admin/users"), |c| async move {
+        .admin(Op::of(ops::admin::LIST_USERS), |c| async move {
             c.list_users(email, limit, token).await
         })
         .await?;
@@ -263,10 +264,9 @@ impl Users {
         validate::id("user_id", user_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::get("fetch_user", "/admin/users/{user_id}"),
-                |c| async move { c.fetch_user(user_id).await },
-            )
+            .admin(Op::of(ops::admin::FETCH_USER), |c| async move {
+                c.fetch_user(user_id).await
+            })
             .await
     }
 
@@ -282,10 +282,9 @@ impl Users {
         validate::id("user_id", user_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::delete("delete_user", "/admin/users/{user_id}"),
-                |c| async move { c.delete_user(user_id).await },
-            )
+            .admin(Op::of(ops::admin::DELETE_USER), |c| async move {
+                c.delete_user(user_id).await
+            })
             .await
     }
 }

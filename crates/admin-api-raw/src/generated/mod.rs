@@ -9,6 +9,8 @@ pub mod assistant_control;
 pub mod db_control;
 // oauth_2026-07.oas.yaml
 pub mod oauth;
+// The operation table of every spec above.
+pub mod ops;
 
 // `HooksMode::Expected`: every client needs this `ClientHooks` impl (crate::context).
 crate::context::impl_client_hooks!(

@@ -1,6 +1,7 @@
 //! [`ApiKeys`], the api keys handle.
 
 use super::*;
+use admin_api_raw::ops;
 
 /// API key operations; get it from [`Admin::api_keys`].
 ///
@@ -33,13 +34,9 @@ impl ApiKeys {
         let list: DataList<ApiKey> = self
             .admin
             .transport()
-            .admin(
-                Op::get(
-                    "list_project_api_keys",
-                    "/admin/projects/{project_id}/api-keys",
-                ),
-                |c| async move { c.list_project_api_keys(project_id).await },
-            )
+            .admin(Op::of(ops::admin::LIST_PROJECT_API_KEYS), |c| async move {
+                c.list_project_api_keys(project_id).await
+            })
             .await?;
         Ok(list.data)
     }
@@ -74,8 +71,7 @@ impl ApiKeys {
         self.admin
             .transport()
             .admin(
-                Op::post("create_api_key", "/admin/projects/{project_id}/api-keys")
-                    .secret_response(),
+                Op::of(ops::admin::CREATE_API_KEY).secret_response(),
                 |c| async move { c.create_api_key(project_id, body).await },
             )
             .await
@@ -92,10 +88,9 @@ impl ApiKeys {
         validate::id("api_key_id", api_key_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::get("fetch_api_key", "/admin/api-keys/{api_key_id}"),
-                |c| async move { c.fetch_api_key(api_key_id).await },
-            )
+            .admin(Op::of(ops::admin::FETCH_API_KEY), |c| async move {
+                c.fetch_api_key(api_key_id).await
+            })
             .await
     }
 
@@ -117,10 +112,9 @@ impl ApiKeys {
         let body = &update.to_raw();
         self.admin
             .transport()
-            .admin(
-                Op::patch("update_api_key", "/admin/api-keys/{api_key_id}"),
-                |c| async move { c.update_api_key(api_key_id, body).await },
-            )
+            .admin(Op::of(ops::admin::UPDATE_API_KEY), |c| async move {
+                c.update_api_key(api_key_id, body).await
+            })
             .await
     }
 
@@ -136,10 +130,9 @@ impl ApiKeys {
         validate::id("api_key_id", api_key_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::delete("delete_api_key", "/admin/api-keys/{api_key_id}"),
-                |c| async move { c.delete_api_key(api_key_id).await },
-            )
+            .admin(Op::of(ops::admin::DELETE_API_KEY), |c| async move {
+                c.delete_api_key(api_key_id).await
+            })
             .await
     }
 }

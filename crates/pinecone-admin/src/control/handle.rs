@@ -1,6 +1,7 @@
 //! [`ControlPlane`]: the calls of one project made with one of its API keys.
 
 use super::*;
+use admin_api_raw::ops;
 
 /// Control-plane calls of one project, authenticated with one of its API keys.
 ///
@@ -25,7 +26,7 @@ impl ControlPlane {
             .transport()
             .db_control(
                 &self.key,
-                Op::get("list_indexes", "/indexes"),
+                Op::of(ops::db_control::LIST_INDEXES),
                 |c| async move { c.list_indexes().await },
             )
             .await?;
@@ -38,7 +39,7 @@ impl ControlPlane {
             .transport()
             .db_control(
                 &self.key,
-                Op::get("describe_index", "/indexes/{index_name}"),
+                Op::of(ops::db_control::DESCRIBE_INDEX),
                 |c| async move { c.describe_index(name).await },
             )
             .await
@@ -56,7 +57,7 @@ impl ControlPlane {
             .transport()
             .db_control(
                 &self.key,
-                Op::patch("configure_index", "/indexes/{index_name}"),
+                Op::of(ops::db_control::CONFIGURE_INDEX),
                 |c| async move { c.configure_index(name, body).await },
             )
             .await
@@ -68,7 +69,7 @@ impl ControlPlane {
             .transport()
             .db_control(
                 &self.key,
-                Op::delete("delete_index", "/indexes/{index_name}"),
+                Op::of(ops::db_control::DELETE_INDEX),
                 |c| async move { c.delete_index(name).await },
             )
             .await
@@ -80,7 +81,7 @@ impl ControlPlane {
             .transport()
             .db_control(
                 &self.key,
-                Op::get("list_collections", "/collections"),
+                Op::of(ops::db_control::LIST_COLLECTIONS),
                 |c| async move { c.list_collections().await },
             )
             .await?;
@@ -93,7 +94,7 @@ impl ControlPlane {
             .transport()
             .db_control(
                 &self.key,
-                Op::delete("delete_collection", "/collections/{collection_name}"),
+                Op::of(ops::db_control::DELETE_COLLECTION),
                 |c| async move { c.delete_collection(name).await },
             )
             .await
@@ -106,7 +107,7 @@ impl ControlPlane {
             .transport()
             .db_control(
                 &self.key,
-                Op::get("list_project_backups", "/backups"),
+                Op::of(ops::db_control::LIST_PROJECT_BACKUPS),
                 |c| async move { c.list_project_backups(limit, token).await },
             )
             .await?;
@@ -133,7 +134,7 @@ impl ControlPlane {
             .transport()
             .db_control(
                 &self.key,
-                Op::delete("delete_backup", "/backups/{backup_id}"),
+                Op::of(ops::db_control::DELETE_BACKUP),
                 |c| async move { c.delete_backup(backup_id).await },
             )
             .await
@@ -146,7 +147,7 @@ impl ControlPlane {
             .transport()
             .assistant_control(
                 &self.key,
-                Op::get("list_assistants", "/assistants"),
+                Op::of(ops::assistant_control::LIST_ASSISTANTS),
                 |c| async move { c.list_assistants(limit, token).await },
             )
             .await?;
@@ -173,7 +174,7 @@ impl ControlPlane {
             .transport()
             .assistant_control(
                 &self.key,
-                Op::get("get_assistant", "/assistants/{assistant_name}"),
+                Op::of(ops::assistant_control::GET_ASSISTANT),
                 |c| async move { c.get_assistant(name).await },
             )
             .await
@@ -185,7 +186,7 @@ impl ControlPlane {
             .transport()
             .assistant_control(
                 &self.key,
-                Op::delete("delete_assistant", "/assistants/{assistant_name}"),
+                Op::of(ops::assistant_control::DELETE_ASSISTANT),
                 |c| async move { c.delete_assistant(name).await },
             )
             .await

@@ -1,6 +1,7 @@
 //! [`Invites`], the invites handle.
 
 use super::*;
+use admin_api_raw::ops;
 
 /// Invite operations; get it from [`Admin::invites`].
 ///
@@ -28,7 +29,7 @@ pub(super) async fn fetch_page(
 ) -> Result<Page<Invite>> {
     let paged: Paged<Invite> = admin
         .transport()
-        .admin(Op::get("list_invites", "/admin/invites"), |c| async move {
+        .admin(Op::of(ops::admin::LIST_INVITES), |c| async move {
             c.list_invites(limit, token).await
         })
         .await?;
@@ -90,10 +91,9 @@ impl Invites {
         let body = &request.to_raw();
         self.admin
             .transport()
-            .admin(
-                Op::post("create_invite", "/admin/invites"),
-                |c| async move { c.create_invite(body).await },
-            )
+            .admin(Op::of(ops::admin::CREATE_INVITE), |c| async move {
+                c.create_invite(body).await
+            })
             .await
     }
 
@@ -108,10 +108,9 @@ impl Invites {
         validate::id("invite_id", invite_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::get("fetch_invite", "/admin/invites/{invite_id}"),
-                |c| async move { c.fetch_invite(invite_id).await },
-            )
+            .admin(Op::of(ops::admin::FETCH_INVITE), |c| async move {
+                c.fetch_invite(invite_id).await
+            })
             .await
     }
 
@@ -127,10 +126,9 @@ impl Invites {
         validate::id("invite_id", invite_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::delete("delete_invite", "/admin/invites/{invite_id}"),
-                |c| async move { c.delete_invite(invite_id).await },
-            )
+            .admin(Op::of(ops::admin::DELETE_INVITE), |c| async move {
+                c.delete_invite(invite_id).await
+            })
             .await
     }
 
@@ -147,10 +145,9 @@ impl Invites {
         validate::id("invite_id", invite_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::post("resend_invite", "/admin/invites/{invite_id}/resend"),
-                |c| async move { c.resend_invite(invite_id).await },
-            )
+            .admin(Op::of(ops::admin::RESEND_INVITE), |c| async move {
+                c.resend_invite(invite_id).await
+            })
             .await
     }
 }

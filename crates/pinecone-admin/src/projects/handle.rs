@@ -1,6 +1,7 @@
 //! [`Projects`], the projects handle.
 
 use super::*;
+use admin_api_raw::ops;
 
 /// Project operations; get it from [`Admin::projects`].
 ///
@@ -32,10 +33,9 @@ impl Projects {
         let list: DataList<Project> = self
             .admin
             .transport()
-            .admin(
-                Op::get("list_projects", "/admin/projects"),
-                |c| async move { c.list_projects().await },
-            )
+            .admin(Op::of(ops::admin::LIST_PROJECTS), |c| async move {
+                c.list_projects().await
+            })
             .await?;
         Ok(list.data)
     }
@@ -61,10 +61,9 @@ impl Projects {
         let body = &request.to_raw();
         self.admin
             .transport()
-            .admin(
-                Op::post("create_project", "/admin/projects"),
-                |c| async move { c.create_project(body).await },
-            )
+            .admin(Op::of(ops::admin::CREATE_PROJECT), |c| async move {
+                c.create_project(body).await
+            })
             .await
     }
 
@@ -83,10 +82,9 @@ impl Projects {
         validate::id("project_id", project_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::get("fetch_project", "/admin/projects/{project_id}"),
-                |c| async move { c.fetch_project(project_id).await },
-            )
+            .admin(Op::of(ops::admin::FETCH_PROJECT), |c| async move {
+                c.fetch_project(project_id).await
+            })
             .await
     }
 
@@ -167,10 +165,9 @@ impl Projects {
         let body = &update.to_raw();
         self.admin
             .transport()
-            .admin(
-                Op::patch("update_project", "/admin/projects/{project_id}"),
-                |c| async move { c.update_project(project_id, body).await },
-            )
+            .admin(Op::of(ops::admin::UPDATE_PROJECT), |c| async move {
+                c.update_project(project_id, body).await
+            })
             .await
     }
 
@@ -188,10 +185,9 @@ impl Projects {
         validate::id("project_id", project_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::delete("delete_project", "/admin/projects/{project_id}"),
-                |c| async move { c.delete_project(project_id).await },
-            )
+            .admin(Op::of(ops::admin::DELETE_PROJECT), |c| async move {
+                c.delete_project(project_id).await
+            })
             .await
     }
 }

@@ -1,5 +1,6 @@
 //! [`RoleBindings`], the role-binding handle: list, create, describe, delete.
 
+use admin_api_raw::ops;
 use std::sync::Arc;
 
 use super::models::{CreateRoleBinding, PrincipalType, RoleBinding, RoleBindingFilter};
@@ -42,21 +43,18 @@ async fn fetch_page(
     let resource_id = filter.resource_id.as_deref();
     let paged: Paged<RoleBinding> = admin
         .transport()
-        .admin(
-            Op::get("list_role_bindings", "/admin/role-bindings"),
-            |c| async move {
-                c.list_role_bindings(
-                    limit,
-                    token,
-                    principal_id,
-                    principal_type,
-                    resource_id,
-                    resource_type,
-                    role,
-                )
-                .await
-            },
-        )
+        .admin(Op::of(ops::admin::LIST_ROLE_BINDINGS), |c| async move {
+            c.list_role_bindings(
+                limit,
+                token,
+                principal_id,
+                principal_type,
+                resource_id,
+                resource_type,
+                role,
+            )
+            .await
+        })
         .await?;
     Ok(paged.into_page())
 }
@@ -142,10 +140,9 @@ impl RoleBindings {
         let body = &request.to_raw();
         self.admin
             .transport()
-            .admin(
-                Op::post("create_role_binding", "/admin/role-bindings"),
-                |c| async move { c.create_role_binding(body).await },
-            )
+            .admin(Op::of(ops::admin::CREATE_ROLE_BINDING), |c| async move {
+                c.create_role_binding(body).await
+            })
             .await
     }
 
@@ -160,13 +157,9 @@ impl RoleBindings {
         validate::id("role_binding_id", role_binding_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::get(
-                    "fetch_role_binding",
-                    "/admin/role-bindings/{role_binding_id}",
-                ),
-                |c| async move { c.fetch_role_binding(role_binding_id).await },
-            )
+            .admin(Op::of(ops::admin::FETCH_ROLE_BINDING), |c| async move {
+                c.fetch_role_binding(role_binding_id).await
+            })
             .await
     }
 
@@ -182,13 +175,9 @@ impl RoleBindings {
         validate::id("role_binding_id", role_binding_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::delete(
-                    "delete_role_binding",
-                    "/admin/role-bindings/{role_binding_id}",
-                ),
-                |c| async move { c.delete_role_binding(role_binding_id).await },
-            )
+            .admin(Op::of(ops::admin::DELETE_ROLE_BINDING), |c| async move {
+                c.delete_role_binding(role_binding_id).await
+            })
             .await
     }
 }

@@ -1,6 +1,7 @@
 //! [`ServiceAccounts`], the service accounts handle.
 
 use super::*;
+use admin_api_raw::ops;
 
 /// Service account operations; get it from [`Admin::service_accounts`].
 ///
@@ -28,10 +29,9 @@ pub(super) async fn fetch_page(
 ) -> Result<Page<ServiceAccount>> {
     let paged: Paged<ServiceAccount> = admin
         .transport()
-        .admin(
-            Op::get("list_service_accounts", "/admin/service-accounts"),
-            |c| async move { c.list_service_accounts(limit, token).await },
-        )
+        .admin(Op::of(ops::admin::LIST_SERVICE_ACCOUNTS), |c| async move {
+            c.list_service_accounts(limit, token).await
+        })
         .await?;
     Ok(paged.into_page())
 }
@@ -86,7 +86,7 @@ impl ServiceAccounts {
         self.admin
             .transport()
             .admin(
-                Op::post("create_service_account", "/admin/service-accounts").secret_response(),
+                Op::of(ops::admin::CREATE_SERVICE_ACCOUNT).secret_response(),
                 |c| async move { c.create_service_account(body).await },
             )
             .await
@@ -103,13 +103,9 @@ impl ServiceAccounts {
         validate::id("service_account_id", service_account_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::get(
-                    "fetch_service_account",
-                    "/admin/service-accounts/{service_account_id}",
-                ),
-                |c| async move { c.fetch_service_account(service_account_id).await },
-            )
+            .admin(Op::of(ops::admin::FETCH_SERVICE_ACCOUNT), |c| async move {
+                c.fetch_service_account(service_account_id).await
+            })
             .await
     }
 
@@ -134,13 +130,9 @@ impl ServiceAccounts {
         let body = &update.to_raw();
         self.admin
             .transport()
-            .admin(
-                Op::patch(
-                    "update_service_account",
-                    "/admin/service-accounts/{service_account_id}",
-                ),
-                |c| async move { c.update_service_account(service_account_id, body).await },
-            )
+            .admin(Op::of(ops::admin::UPDATE_SERVICE_ACCOUNT), |c| async move {
+                c.update_service_account(service_account_id, body).await
+            })
             .await
     }
 
@@ -155,13 +147,9 @@ impl ServiceAccounts {
         validate::id("service_account_id", service_account_id)?;
         self.admin
             .transport()
-            .admin(
-                Op::delete(
-                    "delete_service_account",
-                    "/admin/service-accounts/{service_account_id}",
-                ),
-                |c| async move { c.delete_service_account(service_account_id).await },
-            )
+            .admin(Op::of(ops::admin::DELETE_SERVICE_ACCOUNT), |c| async move {
+                c.delete_service_account(service_account_id).await
+            })
             .await
     }
 
@@ -188,11 +176,7 @@ impl ServiceAccounts {
         self.admin
             .transport()
             .admin(
-                Op::post(
-                    "rotate_service_account_secret",
-                    "/admin/service-accounts/{service_account_id}/rotate-secret",
-                )
-                .secret_response(),
+                Op::of(ops::admin::ROTATE_SERVICE_ACCOUNT_SECRET).secret_response(),
                 |c| async move { c.rotate_service_account_secret(service_account_id).await },
             )
             .await
