@@ -178,11 +178,11 @@ impl<'de> Deserialize<'de> for Name {
             n.set(v + 1);
             v
         });
+        let text = String::deserialize(d)?;
         if FAIL_AT.with(|f| f.get()) == Some(ordinal) {
             // The locating pass: fail here so the YAML deserializer attaches this node's mark.
             return Err(serde::de::Error::custom(crate::parse::LOCATE_MARKER));
         }
-        let text = String::deserialize(d)?;
         if text.trim().is_empty() {
             return Err(serde::de::Error::custom("must not be blank"));
         }
