@@ -158,6 +158,12 @@ pub enum Command {
     RoleBindings(RoleBindingCmd),
     /// Serve a local emulator of the Admin API in the foreground (Ctrl-C stops it).
     Emulator(EmulatorArgs),
+    /// Write the live organization as a manifest (YAML; key values are never included).
+    Export(crate::commands::gitops::ExportArgs),
+    /// Compare a manifest with the live organization (exit 0 in sync, 2 changes pending).
+    Plan(crate::commands::gitops::PlanArgs),
+    /// Bring the live organization to a manifest.
+    Apply(crate::commands::gitops::ApplyArgs),
 }
 
 // ---------------------------------------------------------------------------------------------

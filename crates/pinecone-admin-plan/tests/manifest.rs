@@ -23,7 +23,10 @@ invites:
 #[test]
 fn good_manifest_parses() {
     let m = parse_str("org.yaml", GOOD).unwrap();
-    assert_eq!(m.projects[0].api_keys[0].roles[0].as_str(), "DataPlaneEditor");
+    assert_eq!(
+        m.projects[0].api_keys[0].roles[0].as_str(),
+        "DataPlaneEditor"
+    );
     assert_eq!(m.organization_id.as_deref(), Some("org-1"));
 }
 
@@ -82,7 +85,11 @@ fn bad_manifests_name_line_and_column() {
             "{text:?}: {err}"
         );
         assert!(err.to_string().contains(needle), "{text:?}: {err}");
-        assert!(err.to_string().starts_with(&format!("org.yaml:{line}:{column}: ")), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("org.yaml:{line}:{column}: ")),
+            "{err}"
+        );
     }
 }
 
@@ -96,7 +103,10 @@ fn all_problems_are_reported() {
 
 #[test]
 fn schema_file_is_up_to_date() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/manifest.schema.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/manifest.schema.json"
+    );
     let published = std::fs::read_to_string(path).unwrap_or_default();
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
         std::fs::write(path, pinecone_admin_plan::json_schema()).unwrap();
