@@ -349,3 +349,104 @@ fn drift_is_planned_and_repaired() {
     let (code, out) = env.plan(&changed_path);
     assert_eq!(code, 0, "{out}");
 }
+
+/// Kills `apply` with SIGKILL at a pseudo-random moment, re-runs it, and checks: no duplicate
+/// resource, final plan empty, every live key and service account created by the runs has its
+/// secret delivered (in one of the secrets files) or was replaced.
+#[test]
+fn crash_resume_converges_without_duplicates() {
+    let runs: u64 = std::env::var("GITOPS_CRASH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut killed_mid_way = 0;
+    for run in 0..runs {
+        let env = Env::start(&format!("crash{run}"));
+        let manifest = env.write("org.yaml", MANIFEST);
+        // xorshift: a reproducible delay between 0 and 80 ms (an apply here takes about 50-100 ms).
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = Duration::from_millis(seed % 80);
+        let secrets0 = env.dir.join("secrets-0.jsonl");
+        let mut child = std::process::Command::new(BIN)
+            .env_remove("PINECONE_ACCESS_TOKEN")
+            .env("PINECONE_CONTROLLER_HOST", env.emu.admin_url())
+            .env("PINECONE_OAUTH_URL", env.emu.oauth_url())
+            .env("PINECONE_CLIENT_ID", CLIENT_ID)
+            .env("PINECONE_CLIENT_SECRET", CLIENT_SECRET)
+            .current_dir(&env.dir)
+            .args(["--yes", "apply", "-f", "org.yaml", "--secrets-out"])
+            .arg(&secrets0)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let still_running = child.try_wait().unwrap().is_none();
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        if still_running && !env.emu.project_ids().is_empty() {
+            killed_mid_way += 1; // killed after it had changed something
+        }
+
+        env.apply(&manifest, "secrets-1.jsonl");
+        let (code, out) = env.plan(&manifest);
+        assert_eq!(code, 0, "run {run} (killed after {delay:?}): {out}");
+
+        let mut delivered = std::collections::BTreeSet::new();
+        for file in ["secrets-0.jsonl", "secrets-1.jsonl"] {
+            if let Ok(text) = std::fs::read_to_string(env.dir.join(file)) {
+                for line in text.lines() {
+                    // A line cut off by the kill is not a delivery.
+                    if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                        delivered.insert(v["id"].as_str().unwrap().to_owned());
+                    }
+                }
+            }
+        }
+        let admin = env.admin();
+        env.rt.block_on(async {
+            use futures::TryStreamExt;
+            let projects = admin.projects().list().await.unwrap();
+            let mut names: Vec<_> = projects.iter().map(|p| p.name.clone()).collect();
+            names.sort();
+            assert_eq!(names, ["search", "staging"], "run {run}");
+            for p in &projects {
+                let keys = admin.api_keys().list(&p.id).await.unwrap();
+                let mut key_names: Vec<_> = keys.iter().map(|k| k.name.clone()).collect();
+                key_names.sort();
+                let before = key_names.len();
+                key_names.dedup();
+                assert_eq!(
+                    before,
+                    key_names.len(),
+                    "run {run}: duplicate key in {}",
+                    p.name
+                );
+                for k in &keys {
+                    assert!(
+                        delivered.contains(&k.id),
+                        "run {run}: key {} undelivered",
+                        k.name
+                    );
+                }
+            }
+            let accounts: Vec<_> = admin.service_accounts().list().try_collect().await.unwrap();
+            let deployers: Vec<_> = accounts.iter().filter(|s| s.name == "deployer").collect();
+            assert_eq!(deployers.len(), 1, "run {run}");
+            assert!(
+                delivered.contains(&deployers[0].id),
+                "run {run}: secret undelivered"
+            );
+            let invites: Vec<_> = admin.invites().list().try_collect().await.unwrap();
+            assert_eq!(invites.len(), 1, "run {run}");
+        });
+    }
+    eprintln!("crash-resume: {runs} runs, {killed_mid_way} killed part-way through the changes");
+    assert!(
+        killed_mid_way > 0,
+        "no run was killed part-way; the delays need tuning"
+    );
+}

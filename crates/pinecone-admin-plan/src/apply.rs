@@ -123,6 +123,23 @@ impl Run<'_> {
         self.journal(|j| j.done(&entry))
     }
 
+    fn deliver_sa(
+        &self,
+        entry: &InFlight,
+        sa: pinecone_admin::ServiceAccount,
+        secret: pinecone_admin::Secret,
+    ) -> Result<(), String> {
+        self.secrets.deliver(&NewSecret {
+            kind: "service_account",
+            project: None,
+            name: sa.name.clone(),
+            id: sa.id,
+            client_id: Some(sa.client_id),
+            value: secret,
+        })?;
+        self.journal(|j| j.done(entry))
+    }
+
     async fn run(&self, op: &Op) -> Result<(), String> {
         let admin = self.admin;
         let e = |e: pinecone_admin::Error| e.to_string();
@@ -203,6 +220,8 @@ impl Run<'_> {
             }
             Op::DeleteApiKey { id, .. } => admin.api_keys().delete(id).await.map_err(e)?,
             Op::CreateServiceAccount { name } => {
+                let entry = InFlight::ServiceAccount { name: name.clone() };
+                self.journal(|j| j.start(entry.clone()))?;
                 let created = admin
                     .service_accounts()
                     .create(CreateServiceAccount::new(name))
@@ -214,14 +233,18 @@ impl Run<'_> {
                     .map_err(|_| "lock")?
                     .service_accounts
                     .insert(name.clone(), sa.id.clone());
-                self.secrets.deliver(&NewSecret {
-                    kind: "service_account",
-                    project: None,
-                    name: name.clone(),
-                    id: sa.id,
-                    client_id: Some(sa.client_id),
-                    value: secret,
-                })?;
+                self.deliver_sa(&entry, sa, secret)?;
+            }
+            Op::RotateServiceAccountSecret { id, name } => {
+                let entry = InFlight::ServiceAccount { name: name.clone() };
+                self.journal(|j| j.start(entry.clone()))?;
+                let rotated = admin
+                    .service_accounts()
+                    .rotate_secret(id)
+                    .await
+                    .map_err(e)?;
+                let (sa, secret) = rotated.into_parts();
+                self.deliver_sa(&entry, sa, secret)?;
             }
             Op::DeleteServiceAccount { id, .. } => {
                 admin.service_accounts().delete(id).await.map_err(e)?
@@ -276,7 +299,10 @@ pub fn needs_secrets(plan: &Plan) -> bool {
     plan.changes.iter().any(|c| {
         matches!(
             c.op,
-            Op::CreateApiKey { .. } | Op::ReplaceApiKey { .. } | Op::CreateServiceAccount { .. }
+            Op::CreateApiKey { .. }
+                | Op::ReplaceApiKey { .. }
+                | Op::CreateServiceAccount { .. }
+                | Op::RotateServiceAccountSecret { .. }
         )
     })
 }

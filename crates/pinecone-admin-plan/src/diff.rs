@@ -104,6 +104,8 @@ pub enum Op {
     },
     /// Create a service account.
     CreateServiceAccount { name: String },
+    /// Issue a new client secret (the old one stops working at once).
+    RotateServiceAccountSecret { id: String, name: String },
     /// Delete a service account.
     DeleteServiceAccount { id: String, name: String },
     /// Grant a role.
@@ -251,7 +253,7 @@ pub(crate) fn phase(op: &Op) -> u8 {
     match op {
         Op::Blocked => 0,
         Op::CreateProject { .. } | Op::UpdateProject { .. } => 1,
-        Op::CreateServiceAccount { .. } => 2,
+        Op::CreateServiceAccount { .. } | Op::RotateServiceAccountSecret { .. } => 2,
         Op::CreateApiKey { .. } | Op::UpdateApiKey { .. } | Op::ReplaceApiKey { .. } => 3,
         Op::CreateBinding { .. } => 4,
         Op::CreateInvite { .. } => 5,
@@ -470,6 +472,7 @@ pub fn diff(
     principals(
         manifest,
         live,
+        journal,
         options,
         &wanted,
         &mut changes,
@@ -594,6 +597,7 @@ fn binding_changes(
 fn principals(
     manifest: &Manifest,
     live: &LiveState,
+    journal: &Journal,
     options: &PlanOptions,
     managed_projects: &BTreeSet<&str>,
     changes: &mut Vec<Change>,
@@ -623,6 +627,20 @@ fn principals(
                 binding_changes(principal, &want, &BTreeMap::new(), changes);
             }
             [sa] => {
+                if journal.undelivered_secret(name) {
+                    changes.push(change(
+                        Action::Replace,
+                        format!("service_account {name}/secret"),
+                        Some(
+                            "value never delivered: a new secret is issued (the old one stops at once)"
+                                .to_owned(),
+                        ),
+                        Op::RotateServiceAccountSecret {
+                            id: sa.id.clone(),
+                            name: name.to_owned(),
+                        },
+                    ));
+                }
                 let have = live_grants(live, &sa_kind, &sa.id, managed_projects);
                 binding_changes(principal, &want, &have, changes);
             }

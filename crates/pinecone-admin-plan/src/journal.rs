@@ -17,6 +17,11 @@ pub enum InFlight {
         /// The key name.
         name: String,
     },
+    /// A service account (its client secret), by name.
+    ServiceAccount {
+        /// The service account name.
+        name: String,
+    },
 }
 
 /// The journal file's content.
@@ -59,6 +64,13 @@ impl Journal {
         self.in_flight.iter().any(
             |e| matches!(e, InFlight::ApiKey { project: p, name: n } if p == project && n == name),
         )
+    }
+
+    /// Whether the client secret of this service account was never delivered.
+    pub fn undelivered_secret(&self, service_account: &str) -> bool {
+        self.in_flight
+            .iter()
+            .any(|e| matches!(e, InFlight::ServiceAccount { name } if name == service_account))
     }
 
     /// Records a create about to start, on disk, before the request goes out.
