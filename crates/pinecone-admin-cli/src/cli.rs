@@ -551,6 +551,9 @@ pub struct EmulatorArgs {
     /// Port to listen on (127.0.0.1); 0 picks a free one.
     #[arg(long, default_value_t = 4010)]
     pub port: u16,
+    /// Start holding what this manifest describes (users it names are seeded as members).
+    #[arg(long, value_name = "MANIFEST")]
+    pub from: Option<std::path::PathBuf>,
 }
 
 /// Parses `PROJECT_ID=ROLE`.

@@ -450,3 +450,53 @@ fn crash_resume_converges_without_duplicates() {
         "no run was killed part-way; the delays need tuning"
     );
 }
+
+#[test]
+fn emulator_from_manifest_starts_in_sync() {
+    use std::io::{BufRead, BufReader};
+    let dir = std::env::temp_dir().join(format!("pinecone-gitops-from-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = dir.join("org.yaml");
+    std::fs::write(&manifest, MANIFEST).unwrap();
+    let mut child = std::process::Command::new(BIN)
+        .args(["-o", "json", "emulator", "--port", "0", "--from"])
+        .arg(&manifest)
+        .env_remove("PINECONE_CLIENT_ID")
+        .env_remove("PINECONE_CLIENT_SECRET")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let info: serde_json::Value = serde_json::from_str(&line).expect("emulator banner JSON");
+    let out = Command::new(BIN)
+        .args(["plan", "-f"])
+        .arg(&manifest)
+        .env_remove("PINECONE_ACCESS_TOKEN")
+        .env(
+            "PINECONE_CONTROLLER_HOST",
+            info["admin_host"].as_str().unwrap(),
+        )
+        .env("PINECONE_OAUTH_URL", info["oauth_url"].as_str().unwrap())
+        .env("PINECONE_CLIENT_ID", info["client_id"].as_str().unwrap())
+        .env(
+            "PINECONE_CLIENT_SECRET",
+            info["client_secret"].as_str().unwrap(),
+        )
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

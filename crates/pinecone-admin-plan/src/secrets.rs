@@ -101,6 +101,8 @@ pub enum SecretSink {
     },
     /// A shell command run once per secret, with the secret as JSON on its stdin.
     Command(String),
+    /// Dropped unread: for a throwaway organization such as a local emulator.
+    Discard,
 }
 
 impl SecretSink {
@@ -153,6 +155,7 @@ impl SecretSink {
             SecretSink::None => {
                 Err("no secrets destination (--secrets-out or --secrets-cmd)".into())
             }
+            SecretSink::Discard => Ok(()),
             SecretSink::File {
                 path,
                 format,

@@ -201,3 +201,55 @@ pub async fn run_apply(ctx: &Ctx, args: ApplyArgs) -> Result<u8, CliError> {
         )))
     }
 }
+
+/// `emulator --from`: applies a manifest to a freshly started emulator (users it names are
+/// seeded as members first; new secrets are discarded, the emulator is throwaway).
+pub async fn load_into_emulator(
+    emu: &pinecone_admin_emulator::EmulatorHandle,
+    manifest: &pinecone_admin_plan::Manifest,
+) -> Result<(), CliError> {
+    for user in &manifest.users {
+        if !user
+            .email
+            .as_str()
+            .eq_ignore_ascii_case("owner@example.com")
+        {
+            emu.seed_user(&user.email.as_str().to_ascii_lowercase(), None);
+        }
+    }
+    let admin = pinecone_admin::Admin::builder()
+        .client_id(emu.client_id())
+        .client_secret(emu.client_secret())
+        .host(emu.admin_url())
+        .oauth_url(emu.oauth_url())
+        .build()
+        .await?;
+    let live = LiveState::read(&admin).await?;
+    let mut manifest = manifest.clone();
+    manifest.organization_id = None; // the emulator's organization is new
+    let mut journal = Journal::default();
+    let plan = diff(&manifest, &live, &journal, &PlanOptions::new()).map_err(CliError::Other)?;
+    let report = apply(
+        &admin,
+        &plan,
+        &live,
+        &mut journal,
+        &SecretSink::Discard,
+        4,
+        |_, _| {},
+    )
+    .await;
+    if !report.succeeded() {
+        let reasons: Vec<String> = report
+            .failed
+            .iter()
+            .map(|(c, r)| format!("{c}: {r}"))
+            .chain(report.not_done.iter().map(|c| format!("not done: {c}")))
+            .collect();
+        return Err(CliError::Other(format!(
+            "could not load the manifest into the emulator:\n{}",
+            reasons.join("\n")
+        )));
+    }
+    Ok(())
+}
