@@ -11,9 +11,9 @@ use pinecone_admin::{
     CreateRoleBinding, CreateServiceAccount, Grant, Role, UpdateApiKey, UpdateProject,
 };
 
-use crate::diff::{phase, Action, Change, Op, Plan, Principal, Scope};
 use crate::journal::{InFlight, Journal};
 use crate::live::LiveState;
+use crate::plan::{phase, Action, Change, Op, Plan, Principal, Scope};
 use crate::secrets::{NewSecret, SecretSink};
 
 /// What an apply did.

@@ -26,10 +26,12 @@ mod journal;
 mod live;
 mod manifest;
 mod parse;
+mod plan;
+mod principals;
 mod secrets;
 
 pub use apply::{apply, needs_secrets, ApplyReport};
-pub use diff::{diff, Action, Change, Op, Plan, PlanOptions, Principal, Scope};
+pub use diff::diff;
 pub use export::{export, to_yaml};
 pub use journal::{InFlight, Journal};
 pub use live::LiveState;
@@ -38,4 +40,5 @@ pub use manifest::{
     ProjectRole, ProjectSpec,
 };
 pub use parse::{parse_file, parse_str, ManifestError, Problem};
+pub use plan::{Action, Change, Op, Plan, PlanOptions, Principal, Scope};
 pub use secrets::{NewSecret, SecretSink, SecretsFormat};
