@@ -36,7 +36,7 @@ pub struct PlanArgs {
     /// assistants).
     #[arg(long, requires = "prune")]
     pub cleanup: bool,
-    /// The journal of creates in flight [default: <manifest>.journal.json].
+    /// The journal of creates in flight (default: `<manifest>.journal.json`).
     #[arg(long)]
     pub journal: Option<PathBuf>,
 }
