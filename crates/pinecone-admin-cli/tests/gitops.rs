@@ -500,3 +500,62 @@ fn emulator_from_manifest_starts_in_sync() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn secrets_cmd_gets_json_on_stdin_and_plan_json_gates_ci() {
+    let env = Env::start("cmd");
+    env.write(
+        "org.yaml",
+        "projects:\n  - name: search\n    api_keys:\n      - name: app\n        roles: [DataPlaneViewer]\n",
+    );
+    let (code, out, _) = env.run(&["-o", "json", "plan", "-f", "org.yaml"]);
+    assert_eq!(code, 2);
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(plan["in_sync"], false);
+    assert_eq!(plan["changes"].as_array().unwrap().len(), 2);
+    assert_eq!(plan["changes"][1]["op"], "create_api_key");
+
+    let (code, out, err) = env.run(&[
+        "--yes",
+        "apply",
+        "-f",
+        "org.yaml",
+        "--secrets-cmd",
+        "cat >> delivered.jsonl; echo >> delivered.jsonl",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let delivered = std::fs::read_to_string(env.dir.join("delivered.jsonl")).unwrap();
+    let secret: serde_json::Value = serde_json::from_str(delivered.trim()).unwrap();
+    assert_eq!(secret["kind"], "api_key");
+    assert_eq!(secret["project"], "search");
+    let value = secret["value"].as_str().unwrap();
+    assert!(!value.is_empty() && !out.contains(value) && !err.contains(value));
+
+    // A failing secrets command fails the apply and leaves the key flagged for replacement.
+    env.write(
+        "org.yaml",
+        "projects:\n  - name: search\n    api_keys:\n      - name: app\n        roles: [DataPlaneViewer]\n      - name: second\n        roles: [DataPlaneViewer]\n",
+    );
+    let (code, _, err) = env.run(&[
+        "--yes",
+        "apply",
+        "-f",
+        "org.yaml",
+        "--secrets-cmd",
+        "exit 3",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--secrets-cmd failed"), "{err}");
+    let (code, out, _) = env.run(&["plan", "-f", "org.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("-/+ replace project search/api_key second: value never delivered"),
+        "{out}"
+    );
+    let (code, out, err) = env.run(&["--yes", "apply", "-f", "org.yaml", "--secrets-out", "s.env"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let dotenv = std::fs::read_to_string(env.dir.join("s.env")).unwrap();
+    assert!(dotenv.starts_with("API_KEY_SEARCH_SECOND="), "{dotenv}");
+    let (code, out, _) = env.run(&["plan", "-f", "org.yaml"]);
+    assert_eq!(code, 0, "{out}");
+}

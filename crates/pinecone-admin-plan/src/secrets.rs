@@ -186,12 +186,17 @@ impl SecretSink {
                     .stdout(Stdio::null())
                     .spawn()
                     .map_err(|e| format!("cannot run --secrets-cmd: {e}"))?;
-                if let Some(mut stdin) = child.stdin.take() {
-                    stdin
-                        .write_all(secret.json().to_string().as_bytes())
-                        .map_err(|e| format!("cannot write to --secrets-cmd: {e}"))?;
-                }
+                let written = match child.stdin.take() {
+                    // Dropping stdin closes it, so the command sees the end of its input.
+                    Some(mut stdin) => stdin.write_all(secret.json().to_string().as_bytes()),
+                    None => Ok(()),
+                };
                 let status = child.wait().map_err(|e| format!("--secrets-cmd: {e}"))?;
+                if status.success() {
+                    if let Err(e) = written {
+                        return Err(format!("cannot write to --secrets-cmd: {e}"));
+                    }
+                }
                 if status.success() {
                     Ok(())
                 } else {
