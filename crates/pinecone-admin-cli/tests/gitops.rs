@@ -559,3 +559,47 @@ fn secrets_cmd_gets_json_on_stdin_and_plan_json_gates_ci() {
     let (code, out, _) = env.run(&["plan", "-f", "org.yaml"]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn prune_deletes_a_project_with_data_only_with_cleanup() {
+    let env = Env::start("prune");
+    let legacy = env.emu.seed_project("legacy");
+    env.emu.seed_index(&legacy, "docs", false).unwrap();
+    env.write(
+        "org.yaml",
+        "users:\n  - email: owner@example.com\n    organization_roles: [OrgOwner]\n  - email: dev@example.com\n    organization_roles: [OrgMember]\n",
+    );
+    // Without --prune the project is reported and left alone (unmanaged is not drift).
+    let (code, out, _) = env.run(&["plan", "-f", "org.yaml"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("? unmanaged project legacy"), "{out}");
+    assert!(!out.contains("- delete"), "{out}");
+
+    // --prune alone: the server refuses to delete a project that holds data.
+    let (code, _, err) = env.run(&["--yes", "apply", "-f", "org.yaml", "--prune"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("failed: - delete project legacy"), "{err}");
+    assert_eq!(env.emu.project_ids(), [legacy.clone()]);
+
+    // --prune --cleanup: through delete_with_cleanup.
+    let control = env.emu.control_url().to_owned();
+    let (code, out, err) = env.run(&[
+        "--yes",
+        "--control-host",
+        &control,
+        "apply",
+        "-f",
+        "org.yaml",
+        "--prune",
+        "--cleanup",
+    ]);
+    // The project goes; the credentials' own service account is never pruned, so the apply
+    // reports that blocked change as not done.
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(env.emu.project_ids().is_empty());
+    assert!(err.contains("not done: ! blocked service_account"), "{err}");
+    let (code, out, _) = env.run(&["plan", "-f", "org.yaml", "--prune"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("! blocked service_account"), "{out}");
+    assert!(out.contains("credentials in use"), "{out}");
+}
