@@ -158,6 +158,12 @@ pub enum Command {
     RoleBindings(RoleBindingCmd),
     /// Serve a local emulator of the Admin API in the foreground (Ctrl-C stops it).
     Emulator(EmulatorArgs),
+    /// Write the live organization as a manifest (YAML; key values are never included).
+    Export(crate::commands::gitops::ExportArgs),
+    /// Compare a manifest with the live organization (exit 0 in sync, 2 changes pending).
+    Plan(crate::commands::gitops::PlanArgs),
+    /// Bring the live organization to a manifest.
+    Apply(crate::commands::gitops::ApplyArgs),
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -552,6 +558,9 @@ pub struct EmulatorArgs {
     /// Port to listen on (127.0.0.1); 0 picks a free one.
     #[arg(long, default_value_t = 4010)]
     pub port: u16,
+    /// Start holding what this manifest describes (users it names are seeded as members).
+    #[arg(long, value_name = "MANIFEST")]
+    pub from: Option<std::path::PathBuf>,
 }
 
 /// Parses `PROJECT_ID=ROLE`.

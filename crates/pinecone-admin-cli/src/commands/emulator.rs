@@ -8,6 +8,13 @@ use crate::cli::EmulatorArgs;
 use crate::errors::{CliError, EXIT_OK};
 
 pub async fn run(ctx: &Ctx, args: EmulatorArgs) -> Result<u8, CliError> {
+    // A bad manifest fails before anything starts.
+    let manifest = match &args.from {
+        Some(path) => Some(
+            pinecone_admin_plan::parse_file(path).map_err(|e| CliError::Other(e.to_string()))?,
+        ),
+        None => None,
+    };
     let mut builder = Emulator::builder().port(args.port);
     // Only values typed on this command line: never echo credentials from the environment.
     if ctx.sources.client_id_on_command_line {
@@ -26,6 +33,10 @@ pub async fn run(ctx: &Ctx, args: EmulatorArgs) -> Result<u8, CliError> {
             args.port
         ))
     })?;
+
+    if let Some(manifest) = &manifest {
+        super::gitops::load_into_emulator(&emu, manifest).await?;
+    }
 
     // The user asked for these credentials: they are the emulator's own, printed once here.
     let document = json!({

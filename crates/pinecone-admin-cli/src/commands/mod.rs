@@ -2,6 +2,7 @@
 
 mod api_keys;
 mod emulator;
+pub mod gitops;
 mod invites;
 mod organizations;
 mod projects;
@@ -121,6 +122,9 @@ pub async fn run(cli: Cli, sources: Sources) -> Result<u8, CliError> {
         Command::ServiceAccounts(cmd) => service_accounts::run(&ctx, cmd).await,
         Command::RoleBindings(cmd) => role_bindings::run(&ctx, cmd).await,
         Command::Emulator(args) => emulator::run(&ctx, args).await,
+        Command::Export(args) => gitops::run_export(&ctx, args).await,
+        Command::Plan(args) => gitops::run_plan(&ctx, args).await,
+        Command::Apply(args) => gitops::run_apply(&ctx, args).await,
     }
 }
 
