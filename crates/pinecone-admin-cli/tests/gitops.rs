@@ -579,7 +579,7 @@ fn prune_deletes_a_project_with_data_only_with_cleanup() {
     let (code, _, err) = env.run(&["--yes", "apply", "-f", "org.yaml", "--prune"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("failed: - delete project legacy"), "{err}");
-    assert_eq!(env.emu.project_ids(), [legacy.clone()]);
+    assert_eq!(env.emu.project_ids(), std::slice::from_ref(&legacy));
 
     // --prune --cleanup: through delete_with_cleanup.
     let control = env.emu.control_url().to_owned();
