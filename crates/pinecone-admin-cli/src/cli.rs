@@ -27,7 +27,8 @@ Exit codes:
 
 Output:
   --output json prints exactly one JSON document on stdout on success; errors are a
-  JSON document on stderr ({\"error\": {...}, \"exit_code\": N}). Table output is for people.";
+  JSON document on stderr ({\"error\": {...}, \"exit_code\": N}). --output yaml prints the
+  same documents as YAML. Table output is for people.";
 
 /// `pinecone-admin`: manage Pinecone organizations, projects, API keys, users, invites, service
 /// accounts and role bindings through the Admin API (2026-07).
@@ -55,8 +56,8 @@ pub struct Cli {
 /// Flags accepted anywhere on the command line.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// Output format: `table` for people, `json` for scripts (one JSON document on stdout;
-    /// errors as JSON on stderr).
+    /// Output format: `table` for people, `json` or `yaml` for scripts (one document on
+    /// stdout; errors as a document of the same format on stderr).
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 
@@ -130,6 +131,8 @@ pub enum OutputFormat {
     Table,
     /// One JSON document on stdout.
     Json,
+    /// One YAML document on stdout, the same shape as the JSON one.
+    Yaml,
 }
 
 /// The resources.

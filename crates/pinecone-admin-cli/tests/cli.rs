@@ -12,6 +12,9 @@ use pinecone_admin_emulator::{Emulator, EmulatorHandle, FaultAction, FaultRule};
 use predicates::prelude::*;
 use serde_json::Value;
 
+#[path = "cli/formats.rs"]
+mod formats;
+
 const BIN: &str = env!("CARGO_BIN_EXE_pinecone-admin");
 const CLIENT_ID: &str = "cli-test-client";
 const CLIENT_SECRET: &str = "cli-test-secret-do-not-print";
