@@ -161,6 +161,10 @@ pub enum Command {
     RoleBindings(RoleBindingCmd),
     /// Serve a local emulator of the Admin API in the foreground (Ctrl-C stops it).
     Emulator(EmulatorArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell) on stdout.
+    Completions(crate::commands::completions::CompletionsArgs),
+    /// Print the man page (roff) on stdout, e.g. `pinecone-admin man > pinecone-admin.1`.
+    Man,
 }
 
 // ---------------------------------------------------------------------------------------------

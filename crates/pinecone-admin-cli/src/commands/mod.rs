@@ -1,6 +1,7 @@
 //! Running a parsed command: building the client, dispatching to one module per resource.
 
 mod api_keys;
+pub mod completions;
 mod emulator;
 mod invites;
 mod organizations;
@@ -121,6 +122,8 @@ pub async fn run(cli: Cli, sources: Sources) -> Result<u8, CliError> {
         Command::ServiceAccounts(cmd) => service_accounts::run(&ctx, cmd).await,
         Command::RoleBindings(cmd) => role_bindings::run(&ctx, cmd).await,
         Command::Emulator(args) => emulator::run(&ctx, args).await,
+        Command::Completions(args) => completions::completions(&ctx.out, &args),
+        Command::Man => completions::man(&ctx.out),
     }
 }
 

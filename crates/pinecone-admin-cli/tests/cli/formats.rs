@@ -82,3 +82,26 @@ fn yaml_errors_are_yaml_documents_on_stderr() {
     let doc = yaml(&err);
     assert_eq!(doc["error"]["kind"], "usage");
 }
+
+#[test]
+fn completions_and_man_page_generate() {
+    let env = Env::start();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef pinecone-admin"),
+        ("fish", "complete -c pinecone-admin"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let out = env.bare().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(script.contains("api-keys"), "{shell}");
+    }
+    let out = env.bare().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH pinecone-admin"), "{page}");
+    assert!(page.contains("role\\-bindings"), "{page}");
+    env.bare().args(["completions", "tcsh"]).assert().code(2);
+}
