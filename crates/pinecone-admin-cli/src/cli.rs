@@ -9,10 +9,13 @@ use crate::duration::parse_duration;
 /// Shown after `--help` at the top level: exit codes and how to pass credentials.
 pub const AFTER_HELP: &str = "\
 Credentials:
-  The client reads PINECONE_CLIENT_ID and PINECONE_CLIENT_SECRET (a service account), or
-  PINECONE_ACCESS_TOKEN (a ready token). Prefer these environment variables to
+  `pinecone-admin auth login` saves a profile (the secret in the OS keyring); later commands
+  use it. Otherwise the client reads PINECONE_CLIENT_ID and PINECONE_CLIENT_SECRET (a service
+  account), or PINECONE_ACCESS_TOKEN (a ready token). Prefer these environment variables to
   --client-secret / --access-token: command-line arguments are visible to other users
   in the process list and are kept in shell history.
+  Precedence, per setting: flags > environment > the profile (--profile, PINECONE_PROFILE,
+  else the current one). Credentials given by flag or environment replace the profile's.
 
 Exit codes:
   0  success
@@ -60,6 +63,15 @@ pub struct GlobalArgs {
     /// stdout; errors as a document of the same format on stderr).
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
+
+    /// The saved profile to use (see `auth login`) [default: the current profile].
+    #[arg(
+        long,
+        global = true,
+        env = "PINECONE_PROFILE",
+        help_heading = "Connection"
+    )]
+    pub profile: Option<String>,
 
     /// OAuth client id of a service account.
     #[arg(
@@ -161,6 +173,9 @@ pub enum Command {
     RoleBindings(RoleBindingCmd),
     /// Serve a local emulator of the Admin API in the foreground (Ctrl-C stops it).
     Emulator(EmulatorArgs),
+    /// Profiles: log in once, keep the secret in the OS keyring, switch between accounts.
+    #[command(subcommand)]
+    Auth(crate::commands::auth::AuthCmd),
     /// Print a shell completion script (bash, zsh, fish, powershell) on stdout.
     Completions(crate::commands::completions::CompletionsArgs),
     /// Print the man page (roff) on stdout, e.g. `pinecone-admin man > pinecone-admin.1`.

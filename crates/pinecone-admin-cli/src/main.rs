@@ -13,6 +13,7 @@ mod confirm;
 mod duration;
 mod errors;
 mod output;
+mod profiles;
 
 use std::ffi::OsString;
 use std::io::Write;

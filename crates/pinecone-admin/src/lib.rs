@@ -58,6 +58,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod access_token;
 mod api_keys;
 mod auth;
 #[cfg(feature = "blocking")]
