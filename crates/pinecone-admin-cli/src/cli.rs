@@ -21,7 +21,7 @@ Exit codes:
   0  success
   1  other failure (server error, network, timeout, conflict, confirmation declined)
   2  usage error: bad arguments, or a destructive command run without --yes and
-     without a terminal to confirm on
+     without a terminal to confirm on; `audit --fail-on` when a finding reaches it
   3  not found (HTTP 404, no project/user with that name or email;
      `projects exists` when the project does not exist)
   4  authentication: missing or rejected credentials (HTTP 401/403, OAuth token errors)
@@ -176,6 +176,9 @@ pub enum Command {
     /// Profiles: log in once, keep the secret in the OS keyring, switch between accounts.
     #[command(subcommand)]
     Auth(crate::commands::auth::AuthCmd),
+    /// Read-only access review: every principal with its effective roles, and findings with
+    /// a severity (`--fail-on SEVERITY` exits 2, for CI).
+    Audit(crate::commands::audit::AuditArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell) on stdout.
     Completions(crate::commands::completions::CompletionsArgs),
     /// Print the man page (roff) on stdout, e.g. `pinecone-admin man > pinecone-admin.1`.

@@ -12,6 +12,8 @@ use pinecone_admin_emulator::{Emulator, EmulatorHandle, FaultAction, FaultRule};
 use predicates::prelude::*;
 use serde_json::Value;
 
+#[path = "cli/audit.rs"]
+mod audit;
 #[path = "cli/auth.rs"]
 mod auth;
 #[path = "cli/formats.rs"]

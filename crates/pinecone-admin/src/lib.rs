@@ -60,6 +60,7 @@
 
 mod access_token;
 mod api_keys;
+pub mod audit;
 mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;

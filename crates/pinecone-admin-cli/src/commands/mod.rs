@@ -1,6 +1,7 @@
 //! Running a parsed command: building the client, dispatching to one module per resource.
 
 mod api_keys;
+pub mod audit;
 pub mod auth;
 pub mod completions;
 mod emulator;
@@ -204,6 +205,7 @@ pub async fn run(cli: Cli, sources: Sources) -> Result<u8, CliError> {
         Command::Completions(args) => completions::completions(&ctx.out, &args),
         Command::Man => completions::man(&ctx.out),
         Command::Auth(cmd) => auth::run(&ctx, cmd).await,
+        Command::Audit(args) => audit::run(&ctx, args).await,
     }
 }
 
