@@ -62,7 +62,7 @@ fn a_seeded_organization_reports_every_kind_of_finding() {
         subject_of("service_account_org_owner"),
         [env.emu.service_account_id()]
     );
-    assert_eq!(subject_of("unused_project"), [unused.clone()]);
+    assert_eq!(subject_of("unused_project"), [unused]);
     assert_eq!(subject_of("invite_expired"), [expired.to_owned()]);
     let key_id = key["key"]["id"].as_str().or(key["id"].as_str()).unwrap();
     assert_eq!(subject_of("api_key_project_editor"), [key_id.to_owned()]);
