@@ -24,8 +24,8 @@ LAYERS = [
     ["admin", "models", "pagination"],
     ["organizations", "projects", "api_keys", "users", "invites", "service_accounts",
      "role_bindings", "control"],
-    ["client"],
-    ["workflows"],
+    ["client", "access_token"],
+    ["workflows", "audit"],
     ["blocking"],
 ]
 LAYER_OF = {m: i for i, layer in enumerate(LAYERS) for m in layer}

@@ -9,16 +9,19 @@ use crate::duration::parse_duration;
 /// Shown after `--help` at the top level: exit codes and how to pass credentials.
 pub const AFTER_HELP: &str = "\
 Credentials:
-  The client reads PINECONE_CLIENT_ID and PINECONE_CLIENT_SECRET (a service account), or
-  PINECONE_ACCESS_TOKEN (a ready token). Prefer these environment variables to
+  `pinecone-admin auth login` saves a profile (the secret in the OS keyring); later commands
+  use it. Otherwise the client reads PINECONE_CLIENT_ID and PINECONE_CLIENT_SECRET (a service
+  account), or PINECONE_ACCESS_TOKEN (a ready token). Prefer these environment variables to
   --client-secret / --access-token: command-line arguments are visible to other users
   in the process list and are kept in shell history.
+  Precedence, per setting: flags > environment > the profile (--profile, PINECONE_PROFILE,
+  else the current one). Credentials given by flag or environment replace the profile's.
 
 Exit codes:
   0  success
   1  other failure (server error, network, timeout, conflict, confirmation declined)
   2  usage error: bad arguments, or a destructive command run without --yes and
-     without a terminal to confirm on
+     without a terminal to confirm on; `audit --fail-on` when a finding reaches it
   3  not found (HTTP 404, no project/user with that name or email;
      `projects exists` when the project does not exist)
   4  authentication: missing or rejected credentials (HTTP 401/403, OAuth token errors)
@@ -27,7 +30,8 @@ Exit codes:
 
 Output:
   --output json prints exactly one JSON document on stdout on success; errors are a
-  JSON document on stderr ({\"error\": {...}, \"exit_code\": N}). Table output is for people.";
+  JSON document on stderr ({\"error\": {...}, \"exit_code\": N}). --output yaml prints the
+  same documents as YAML. Table output is for people.";
 
 /// `pinecone-admin`: manage Pinecone organizations, projects, API keys, users, invites, service
 /// accounts and role bindings through the Admin API (2026-07).
@@ -55,10 +59,19 @@ pub struct Cli {
 /// Flags accepted anywhere on the command line.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// Output format: `table` for people, `json` for scripts (one JSON document on stdout;
-    /// errors as JSON on stderr).
+    /// Output format: `table` for people, `json` or `yaml` for scripts (one document on
+    /// stdout; errors as a document of the same format on stderr).
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
+
+    /// The saved profile to use (see `auth login`) [default: the current profile].
+    #[arg(
+        long,
+        global = true,
+        env = "PINECONE_PROFILE",
+        help_heading = "Connection"
+    )]
+    pub profile: Option<String>,
 
     /// OAuth client id of a service account.
     #[arg(
@@ -130,6 +143,8 @@ pub enum OutputFormat {
     Table,
     /// One JSON document on stdout.
     Json,
+    /// One YAML document on stdout, the same shape as the JSON one.
+    Yaml,
 }
 
 /// The resources.
@@ -164,6 +179,16 @@ pub enum Command {
     Plan(crate::commands::gitops::PlanArgs),
     /// Bring the live organization to a manifest.
     Apply(crate::commands::gitops::ApplyArgs),
+    /// Profiles: log in once, keep the secret in the OS keyring, switch between accounts.
+    #[command(subcommand)]
+    Auth(crate::commands::auth::AuthCmd),
+    /// Read-only access review: every principal with its effective roles, and findings with
+    /// a severity (`--fail-on SEVERITY` exits 2, for CI).
+    Audit(crate::commands::audit::AuditArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell) on stdout.
+    Completions(crate::commands::completions::CompletionsArgs),
+    /// Print the man page (roff) on stdout, e.g. `pinecone-admin man > pinecone-admin.1`.
+    Man,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ mod confirm;
 mod duration;
 mod errors;
 mod output;
+mod profiles;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -26,14 +27,14 @@ use crate::errors::{CliError, EXIT_USAGE};
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
-    let json_requested = wants_json(&args);
+    let document_format = wants_document(&args);
     let matches = match Cli::command().try_get_matches_from(&args) {
         Ok(m) => m,
-        Err(e) => return clap_failure(e, json_requested),
+        Err(e) => return clap_failure(e, document_format),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => return clap_failure(e, json_requested),
+        Err(e) => return clap_failure(e, document_format),
     };
     let sources = commands::Sources {
         client_id_on_command_line: from_command_line(&matches, "client_id"),
@@ -80,19 +81,24 @@ fn from_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
     }
 }
 
-/// Prints a failure (text, or JSON in json mode) on stderr and returns its exit code.
+/// Prints a failure (text, or a JSON/YAML document in those modes) on stderr and returns its
+/// exit code.
 fn report(error: &CliError, format: OutputFormat) -> ExitCode {
     let mut err = std::io::stderr().lock();
     let _ = match format {
         OutputFormat::Json => writeln!(err, "{}", error.to_json()),
+        OutputFormat::Yaml => match output::document(format, &error.to_json()) {
+            Ok(text) => writeln!(err, "{text}"),
+            Err(_) => writeln!(err, "{}", error.to_json()),
+        },
         OutputFormat::Table => writeln!(err, "error: {error}"),
     };
     ExitCode::from(error.exit_code())
 }
 
 /// Reports a clap parse failure. `--help` and `--version` print normally; usage errors exit 2,
-/// as JSON on stderr when json output was asked for.
-fn clap_failure(e: clap::Error, json: bool) -> ExitCode {
+/// as a JSON or YAML document on stderr when that output was asked for.
+fn clap_failure(e: clap::Error, document_format: Option<OutputFormat>) -> ExitCode {
     use clap::error::ErrorKind;
     let informational = matches!(
         e.kind(),
@@ -100,13 +106,19 @@ fn clap_failure(e: clap::Error, json: bool) -> ExitCode {
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
-    if json && !informational {
+    if let Some(format) = document_format.filter(|_| !informational) {
         let message = e.render().to_string().trim().to_owned();
         let doc = serde_json::json!({
             "error": { "kind": "usage", "message": message },
             "exit_code": EXIT_USAGE,
         });
-        let _ = writeln!(std::io::stderr().lock(), "{doc}");
+        let text = match format {
+            OutputFormat::Yaml => {
+                output::document(format, &doc).unwrap_or_else(|_| doc.to_string())
+            }
+            _ => doc.to_string(),
+        };
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
         return ExitCode::from(EXIT_USAGE);
     }
     let _ = e.print();
@@ -116,18 +128,33 @@ fn clap_failure(e: clap::Error, json: bool) -> ExitCode {
     })
 }
 
-/// A best-effort scan for `--output json` / `-o json` before parsing, so that even usage
-/// errors can be reported as JSON.
-fn wants_json(args: &[OsString]) -> bool {
+/// A best-effort scan for `--output json|yaml` / `-o json|yaml` before parsing, so that even
+/// usage errors can be reported as a document.
+fn wants_document(args: &[OsString]) -> Option<OutputFormat> {
     let args: Vec<String> = args
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    args.iter().enumerate().any(|(i, a)| {
-        matches!(a.as_str(), "--output=json" | "-ojson" | "-o=json")
-            || (matches!(a.as_str(), "--output" | "-o")
-                && args.get(i + 1).is_some_and(|next| next == "json"))
-    })
+    let value = |i: usize, a: &str| -> Option<String> {
+        for prefix in ["--output=", "-o=", "-o"] {
+            if let Some(v) = a.strip_prefix(prefix) {
+                if !v.is_empty() && a != "--output" {
+                    return Some(v.to_owned());
+                }
+            }
+        }
+        matches!(a, "--output" | "-o")
+            .then(|| args.get(i + 1).cloned())
+            .flatten()
+    };
+    args.iter()
+        .enumerate()
+        .filter_map(|(i, a)| value(i, a))
+        .find_map(|v| match v.as_str() {
+            "json" => Some(OutputFormat::Json),
+            "yaml" => Some(OutputFormat::Yaml),
+            _ => None,
+        })
 }
 
 /// `--verbose`: debug traces of this tool and the client library on stderr.
@@ -155,11 +182,22 @@ mod tests {
     }
 
     #[test]
-    fn json_scan() {
-        assert!(wants_json(&os(&["x", "--output", "json", "projects"])));
-        assert!(wants_json(&os(&["x", "projects", "-o", "json"])));
-        assert!(wants_json(&os(&["x", "--output=json"])));
-        assert!(!wants_json(&os(&["x", "--output", "table"])));
-        assert!(!wants_json(&os(&["x", "projects", "create", "json"])));
+    fn document_scan() {
+        let json = Some(OutputFormat::Json);
+        let yaml = Some(OutputFormat::Yaml);
+        assert_eq!(
+            wants_document(&os(&["x", "--output", "json", "projects"])),
+            json
+        );
+        assert_eq!(wants_document(&os(&["x", "projects", "-o", "json"])), json);
+        assert_eq!(wants_document(&os(&["x", "--output=json"])), json);
+        assert_eq!(wants_document(&os(&["x", "-ojson"])), json);
+        assert_eq!(wants_document(&os(&["x", "-o", "yaml", "projects"])), yaml);
+        assert_eq!(wants_document(&os(&["x", "--output=yaml"])), yaml);
+        assert_eq!(wants_document(&os(&["x", "--output", "table"])), None);
+        assert_eq!(
+            wants_document(&os(&["x", "projects", "create", "json"])),
+            None
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! Printing results: tables (comfy-table) for people, one JSON document for scripts.
+//! Printing results: tables (comfy-table) for people, one JSON or YAML document for scripts.
 
 use std::io::{self, IsTerminal, Write};
 
@@ -30,9 +30,10 @@ impl Printer {
         Self { format }
     }
 
-    /// Whether JSON output was asked for.
+    /// Whether a document format (JSON or YAML) was asked for rather than tables. The name
+    /// predates YAML: every `json` path below prints the same document in either format.
     pub fn is_json(&self) -> bool {
-        self.format == OutputFormat::Json
+        matches!(self.format, OutputFormat::Json | OutputFormat::Yaml)
     }
 
     /// Prints a list: a table with one row per item, or a JSON array.
@@ -72,10 +73,10 @@ impl Printer {
         }
     }
 
-    /// Prints any serialisable value as pretty JSON on stdout.
+    /// Prints any serialisable value as one document on stdout: YAML in yaml mode, pretty
+    /// JSON otherwise.
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<(), CliError> {
-        let text = serde_json::to_string_pretty(value)
-            .map_err(|e| CliError::Other(format!("could not encode the output as JSON: {e}")))?;
+        let text = document(self.format, value)?;
         self.line(&text)
     }
 
@@ -87,6 +88,24 @@ impl Printer {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
             Err(e) => Err(CliError::Other(format!("could not write to stdout: {e}"))),
         }
+    }
+}
+
+/// Encodes `value` as one YAML document (yaml mode) or pretty JSON (every other mode). YAML is
+/// produced from the JSON value so that both formats have exactly the same shape.
+pub fn document<T: Serialize + ?Sized>(
+    format: OutputFormat,
+    value: &T,
+) -> Result<String, CliError> {
+    let value = serde_json::to_value(value)
+        .map_err(|e| CliError::Other(format!("could not encode the output: {e}")))?;
+    if format == OutputFormat::Yaml {
+        let text = serde_yaml_ng::to_string(&value)
+            .map_err(|e| CliError::Other(format!("could not encode the output as YAML: {e}")))?;
+        Ok(text.trim_end().to_owned())
+    } else {
+        serde_json::to_string_pretty(&value)
+            .map_err(|e| CliError::Other(format!("could not encode the output as JSON: {e}")))
     }
 }
 
@@ -164,6 +183,21 @@ mod tests {
         assert!(text.contains("ID"));
         assert!(text.contains("abc"));
         assert!(text.contains('7'));
+    }
+
+    #[test]
+    fn yaml_documents_have_the_json_shape() {
+        let rows = vec![Row { id: "abc", n: 7 }, Row { id: "d: e", n: 8 }];
+        let yaml = document(OutputFormat::Yaml, &rows).unwrap();
+        let back: Value = serde_yaml_ng::from_str(&yaml).unwrap();
+        let json: Value =
+            serde_json::from_str(&document(OutputFormat::Json, &rows).unwrap()).unwrap();
+        assert_eq!(back, json);
+        assert_eq!(back[1]["id"], "d: e");
+        assert!(
+            !yaml.trim_start().starts_with('['),
+            "block style, not flow: {yaml}"
+        );
     }
 
     #[test]

@@ -12,12 +12,20 @@ use pinecone_admin_emulator::{Emulator, EmulatorHandle, FaultAction, FaultRule};
 use predicates::prelude::*;
 use serde_json::Value;
 
+#[path = "cli/audit.rs"]
+mod audit;
+#[path = "cli/auth.rs"]
+mod auth;
+#[path = "cli/formats.rs"]
+mod formats;
+
 const BIN: &str = env!("CARGO_BIN_EXE_pinecone-admin");
 const CLIENT_ID: &str = "cli-test-client";
 const CLIENT_SECRET: &str = "cli-test-secret-do-not-print";
 
 /// Every variable the binary reads; removed so the developer's environment never leaks in.
-const ENV_VARS: [&str; 6] = [
+const ENV_VARS: [&str; 7] = [
+    "PINECONE_PROFILE",
     "PINECONE_CLIENT_ID",
     "PINECONE_CLIENT_SECRET",
     "PINECONE_ACCESS_TOKEN",
@@ -30,6 +38,8 @@ const ENV_VARS: [&str; 6] = [
 struct Env {
     emu: EmulatorHandle,
     rt: tokio::runtime::Runtime,
+    /// The binary's config directory (profiles), never the developer's own.
+    config: tempfile::TempDir,
 }
 
 impl Env {
@@ -49,7 +59,8 @@ impl Env {
             .unwrap();
         let builder = configure(Emulator::builder().client_credentials(CLIENT_ID, CLIENT_SECRET));
         let emu = rt.block_on(builder.start()).expect("emulator starts");
-        Self { emu, rt }
+        let config = tempfile::tempdir().unwrap();
+        Self { emu, rt, config }
     }
 
     /// The binary with no credentials at all (only the hosts).
@@ -58,7 +69,8 @@ impl Env {
         for var in ENV_VARS {
             cmd.env_remove(var);
         }
-        cmd.env("PINECONE_CONTROLLER_HOST", self.emu.admin_url())
+        cmd.env("PINECONE_ADMIN_CONFIG_DIR", self.config.path())
+            .env("PINECONE_CONTROLLER_HOST", self.emu.admin_url())
             .env("PINECONE_OAUTH_URL", self.emu.oauth_url())
             .timeout(Duration::from_secs(60));
         cmd

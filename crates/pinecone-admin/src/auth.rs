@@ -158,6 +158,13 @@ impl TokenProvider {
         (self.clock.now() < expires_at).then(|| cached.token.clone())
     }
 
+    /// How long the cached token stays valid (`None`: no token yet, or its lifetime unknown).
+    pub(crate) fn expires_in(&self) -> Option<Duration> {
+        let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
+        let expires_at = cache.as_ref()?.expires_at?;
+        Some(expires_at.saturating_duration_since(self.clock.now()))
+    }
+
     fn current(&self) -> Option<Secret> {
         let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
         cache.as_ref().map(|c| c.token.clone())

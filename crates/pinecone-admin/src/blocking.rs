@@ -262,6 +262,40 @@ impl Admin {
     pub fn api_version(&self) -> &str {
         self.inner.api_version()
     }
+
+    /// A valid access token; blocking twin of [`crate::Admin::access_token`].
+    ///
+    /// ```no_run
+    /// # fn run(admin: pinecone_admin::blocking::Admin) -> pinecone_admin::Result<()> {
+    /// let token = admin.access_token()?;
+    /// # let _ = token; Ok(()) }
+    /// ```
+    pub fn access_token(&self) -> Result<Secret> {
+        self.rt.block_on(self.inner.access_token())
+    }
+
+    /// How long the current access token stays valid; same as
+    /// [`crate::Admin::token_expires_in`].
+    ///
+    /// ```no_run
+    /// # fn run(admin: pinecone_admin::blocking::Admin) {
+    /// let left = admin.token_expires_in();
+    /// # let _ = left; }
+    /// ```
+    pub fn token_expires_in(&self) -> Option<Duration> {
+        self.inner.token_expires_in()
+    }
+
+    /// The read-only access review; blocking twin of [`crate::Admin::audit`].
+    ///
+    /// ```no_run
+    /// # fn run(admin: pinecone_admin::blocking::Admin) -> pinecone_admin::Result<()> {
+    /// let report = admin.audit(&pinecone_admin::audit::AuditOptions::default())?;
+    /// # let _ = report; Ok(()) }
+    /// ```
+    pub fn audit(&self, options: &crate::audit::AuditOptions) -> Result<crate::audit::AuditReport> {
+        self.rt.block_on(self.inner.audit(options))
+    }
 }
 
 /// Configures a [`blocking::Admin`](Admin): the options of [`crate::AdminBuilder`], with a

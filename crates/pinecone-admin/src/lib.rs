@@ -84,9 +84,11 @@ mod projects;
 mod role_bindings;
 mod service_accounts;
 mod users;
-// Constructors and handle accessors.
+// Constructors, handle accessors and the access token for tools.
+mod access_token;
 mod client;
-// Multi-step workflows on top of the handles.
+// Multi-step workflows on top of the handles, and the access review.
+pub mod audit;
 mod workflows;
 // The blocking twin of the whole surface.
 #[cfg(feature = "blocking")]

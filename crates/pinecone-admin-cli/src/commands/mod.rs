@@ -1,6 +1,9 @@
 //! Running a parsed command: building the client, dispatching to one module per resource.
 
 mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod completions;
 mod emulator;
 pub mod gitops;
 mod invites;
@@ -10,13 +13,14 @@ mod role_bindings;
 mod service_accounts;
 mod users;
 
-use pinecone_admin::Admin;
+use pinecone_admin::{Admin, Secret};
 use serde_json::json;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::confirm::confirm;
 use crate::errors::{CliError, EXIT_OK};
 use crate::output::Printer;
+use crate::profiles::{self, ProfilesFile, SecretStore};
 
 /// Which credential values were typed on the command line (rather than read from the
 /// environment by clap). Decides precedence exactly like the client library does: a token on
@@ -32,6 +36,25 @@ pub struct Sources {
     pub access_token_on_command_line: bool,
 }
 
+/// The connection settings after applying flags, environment and profile.
+#[derive(Debug)]
+pub struct Resolved {
+    /// The selected profile, if any.
+    pub profile_name: Option<String>,
+    /// Where the credentials came from: `command line`, `environment`, `profile` or `none`.
+    pub credentials_from: &'static str,
+    /// Client id.
+    pub client_id: Option<String>,
+    /// Client secret (prints masked).
+    pub client_secret: Option<Secret>,
+    /// Admin host.
+    pub host: Option<String>,
+    /// Token URL.
+    pub oauth_url: Option<String>,
+    /// Control-plane host.
+    pub control_host: Option<String>,
+}
+
 /// What every command needs: the global flags, where they came from, and the printer.
 pub struct Ctx {
     /// Global flags.
@@ -43,9 +66,65 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Builds the API client from the flags (and the environment); fetches the first token.
+    /// Decides every connection setting: flags > environment > the selected profile
+    /// (`--profile`, else `PINECONE_PROFILE`, else the current one). Credentials are taken as
+    /// a whole: when any of client id, secret or token is given by flag or environment, the
+    /// profile's credentials are not used.
+    pub fn resolve(&self) -> Result<Resolved, CliError> {
+        let g = &self.global;
+        let dir = profiles::config_dir()?;
+        let file = ProfilesFile::load(&dir)?;
+        let selected = g.profile.clone().or(file.current.clone());
+        let profile = match &selected {
+            Some(name) => Some(file.profiles.get(name).cloned().ok_or_else(|| {
+                CliError::NotFound(format!(
+                    "no profile named {name:?}; `pinecone-admin auth list` shows the saved ones"
+                ))
+            })?),
+            None => None,
+        };
+        let given = g.client_id.is_some() || g.client_secret.is_some() || g.access_token.is_some();
+        let on_command_line = self.sources.client_id_on_command_line
+            || self.sources.client_secret_on_command_line
+            || self.sources.access_token_on_command_line;
+        let p = profile.as_ref();
+        let mut resolved = Resolved {
+            profile_name: selected.clone(),
+            credentials_from: if on_command_line {
+                "command line"
+            } else if given {
+                "environment"
+            } else {
+                "none"
+            },
+            client_id: g.client_id.clone(),
+            client_secret: g
+                .client_secret
+                .as_ref()
+                .map(|s| Secret::new(s.as_str().to_owned())),
+            host: g.host.clone().or_else(|| p.and_then(|p| p.host.clone())),
+            oauth_url: g
+                .oauth_url
+                .clone()
+                .or_else(|| p.and_then(|p| p.oauth_url.clone())),
+            control_host: g
+                .control_host
+                .clone()
+                .or_else(|| p.and_then(|p| p.control_host.clone())),
+        };
+        if let (false, Some(name), Some(p)) = (given, &selected, p) {
+            resolved.credentials_from = "profile";
+            resolved.client_id = Some(p.client_id.clone());
+            resolved.client_secret = Some(SecretStore::open(p.secret_store, &dir)?.get(name)?);
+        }
+        Ok(resolved)
+    }
+
+    /// Builds the API client from the flags, the environment and the selected profile (see
+    /// [`resolve`](Self::resolve)); fetches the first token.
     pub async fn admin(&self) -> Result<Admin, CliError> {
         let g = &self.global;
+        let r = self.resolve()?;
         let mut builder = Admin::builder();
         let cli_credentials =
             self.sources.client_id_on_command_line || self.sources.client_secret_on_command_line;
@@ -59,11 +138,11 @@ impl Ctx {
                 builder = builder.access_token(token.as_str());
             }
         } else {
-            if let Some(id) = &g.client_id {
+            if let Some(id) = &r.client_id {
                 builder = builder.client_id(id);
             }
-            if let Some(secret) = &g.client_secret {
-                builder = builder.client_secret(secret.as_str());
+            if let Some(secret) = r.client_secret.clone() {
+                builder = builder.client_secret(secret);
             }
             // Do not let the library pick up a token from the environment over the client
             // credentials we chose.
@@ -73,19 +152,21 @@ impl Ctx {
                     .flatten()
             });
         }
-        if let Some(host) = &g.host {
+        if let Some(host) = &r.host {
             builder = builder.host(host);
         }
-        if let Some(url) = &g.oauth_url {
+        if let Some(url) = &r.oauth_url {
             builder = builder.oauth_url(url);
         }
-        if let Some(host) = &g.control_host {
+        if let Some(host) = &r.control_host {
             builder = builder.control_host(host);
         }
         tracing::debug!(
-            host = ?g.host,
-            oauth_url = ?g.oauth_url,
+            host = ?r.host,
+            oauth_url = ?r.oauth_url,
+            profile = ?r.profile_name,
             auth = if use_token { "access token" } else { "client credentials" },
+            credentials_from = r.credentials_from,
             "building the client"
         );
         Ok(builder.build().await?)
@@ -125,6 +206,10 @@ pub async fn run(cli: Cli, sources: Sources) -> Result<u8, CliError> {
         Command::Export(args) => gitops::run_export(&ctx, args).await,
         Command::Plan(args) => gitops::run_plan(&ctx, args).await,
         Command::Apply(args) => gitops::run_apply(&ctx, args).await,
+        Command::Completions(args) => completions::completions(&ctx.out, &args),
+        Command::Man => completions::man(&ctx.out),
+        Command::Auth(cmd) => auth::run(&ctx, cmd).await,
+        Command::Audit(args) => audit::run(&ctx, args).await,
     }
 }
 
